@@ -1,0 +1,236 @@
+// deno-lint-ignore-file no-console
+/**
+ * CLI: download, verify and unpack a dataset of `datasets.lock` into the cache, take it from local
+ * files (`--from`), or list what is known and what is present.
+ *
+ * Usage: `deno task fetch <id> [--from PATH ...] [--home DIR]` | `deno task fetch --list`
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import {
+  cacheHome,
+  ChecksumMismatchError,
+  datasetStatus,
+  DEFAULT_LOCK_PATH,
+  downloadSize,
+  fetchDataset,
+  type FetchEvent,
+  loadRegistry,
+  type Registry,
+} from "../data/mod.ts";
+
+const USAGE = `Usage: deno task fetch <id> [options]
+       deno task fetch --list [--home DIR]
+
+Download a dataset pinned in datasets.lock, verify its size and MD5, unpack it and check its
+document/query/qrels counts, into $EMBEDDISTILL_HOME/datasets/<id>/ (default ~/.cache/embeddistill).
+An interrupted download resumes where it stopped. Two fetches of one id may run at once.
+
+Options:
+      --list               list known datasets, their download size and whether they are present
+      --from PATH          use a local copy of a file instead of downloading it (repeatable);
+                           it is verified like a download and matched to the pinned file by MD5
+      --offline            never download (every file must be given with --from)
+      --home DIR           cache root (overrides $EMBEDDISTILL_HOME)
+      --registry FILE      lock file to read (default: the repository's datasets.lock)
+      --skip-counts        do not verify counts after unpacking
+      --force              fetch again even if present
+  -h, --help               show this help
+
+Output: the dataset directory on stdout; progress on stderr.
+Exit status: 0 ok, 1 fetch failed (network, checksum or count mismatch), 2 usage error.`;
+
+class UsageError extends Error {}
+
+/** Where the CLI writes; tests substitute their own. */
+export interface CliIo {
+  readonly stdout: (line: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Whether stderr is a terminal (progress bar) or not (plain lines). */
+  readonly tty: boolean;
+}
+
+const defaultIo: CliIo = {
+  stdout: (line) => console.log(line),
+  stderr: (text) => Deno.stderr.writeSync(new TextEncoder().encode(text)),
+  tty: Deno.stderr.isTerminal(),
+};
+
+/** Human-readable byte count (binary units). */
+export function formatBytes(bytes: number): string {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+/** Renders fetch events: a redrawn bar on a TTY, a line per 10 % otherwise. */
+function progressRenderer(io: CliIo): (event: FetchEvent) => void {
+  let lastDraw = 0;
+  let lastDecile = -1;
+  return (event) => {
+    switch (event.kind) {
+      case "download-progress": {
+        const fraction = event.total > 0 ? event.bytes / event.total : 1;
+        if (io.tty) {
+          const now = Date.now();
+          if (now - lastDraw < 100 && event.bytes < event.total) return;
+          lastDraw = now;
+          const width = 30;
+          const filled = Math.round(fraction * width);
+          io.stderr(
+            `\r${event.file} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${
+              (fraction * 100).toFixed(1)
+            }% ${formatBytes(event.bytes)}/${formatBytes(event.total)}`,
+          );
+        } else {
+          const decile = Math.floor(fraction * 10);
+          if (decile === lastDecile) return;
+          lastDecile = decile;
+          io.stderr(`${event.file}: ${decile * 10}% of ${formatBytes(event.total)}\n`);
+        }
+        return;
+      }
+      case "download-start":
+        lastDecile = -1;
+        io.stderr(
+          event.resumeFrom > 0
+            ? `resuming ${event.url} at ${formatBytes(event.resumeFrom)}\n`
+            : `downloading ${event.url} (${formatBytes(event.total)})\n`,
+        );
+        return;
+      case "download-done":
+        if (io.tty) io.stderr("\n");
+        return;
+      case "download-restart":
+        io.stderr(`${io.tty ? "\n" : ""}restarting ${event.file}: ${event.reason}\n`);
+        return;
+      case "verified":
+        io.stderr(`verified ${event.file} (md5 ${event.md5})\n`);
+        return;
+      case "unpack":
+        return;
+      case "count": {
+        const scope = event.split === null ? event.what : `${event.split} ${event.what}`;
+        const check = event.expected === null ? "(no published count)" : "ok";
+        io.stderr(`counted ${scope} in ${event.file}: ${event.observed} ${check}\n`);
+        return;
+      }
+      case "waiting-for-lock":
+        io.stderr(
+          `waiting for another fetch of ${event.id}${
+            event.holderPid === null ? "" : ` (pid ${event.holderPid})`
+          }\n`,
+        );
+        return;
+      case "present":
+        io.stderr(`${event.id} is already present\n`);
+        return;
+      case "done":
+        io.stderr(`${event.id} installed\n`);
+        return;
+      default: {
+        const unreachable: never = event;
+        return unreachable;
+      }
+    }
+  };
+}
+
+async function list(registry: Registry, home: string, io: CliIo): Promise<void> {
+  const rows = [["id", "kind", "download", "status"]];
+  for (const entry of registry.datasets) {
+    let status: string;
+    if (entry.kind === "synthetic") status = "generated locally";
+    else {
+      const found = await datasetStatus(home, entry);
+      status = found.kind === "stale" ? `stale (${found.reason})` : found.kind;
+    }
+    const size = entry.kind === "download" ? formatBytes(downloadSize(entry)) : "-";
+    rows.push([entry.id, entry.kind, size, status]);
+  }
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  for (const row of rows) {
+    io.stdout(row.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd());
+  }
+}
+
+/**
+ * Run the fetch CLI with `args`; returns the exit status (0 ok, 1 failure, 2 usage error).
+ */
+export async function main(args: string[], io: CliIo = defaultIo): Promise<number> {
+  let values;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        list: { type: "boolean" },
+        from: { type: "string", multiple: true },
+        offline: { type: "boolean" },
+        home: { type: "string" },
+        registry: { type: "string" },
+        "skip-counts": { type: "boolean" },
+        force: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
+    if (values.help) {
+      io.stdout(USAGE);
+      return 0;
+    }
+    if (values.list === true && positionals.length > 0) {
+      throw new UsageError("--list takes no dataset id");
+    }
+    if (values.list !== true && positionals.length !== 1) {
+      throw new UsageError(
+        positionals.length === 0
+          ? "missing dataset id"
+          : `expected one dataset id, found ${positionals.length}`,
+      );
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`fetch: ${message}\n${USAGE.split("\n")[0]}\n`);
+    return 2;
+  }
+
+  try {
+    const registry = await loadRegistry(values.registry ?? DEFAULT_LOCK_PATH);
+    const home = cacheHome(values.home);
+    if (values.list === true) {
+      await list(registry, home, io);
+      return 0;
+    }
+    const result = await fetchDataset(positionals[0]!, {
+      home,
+      registry,
+      from: values.from ?? [],
+      offline: values.offline === true,
+      skipCounts: values["skip-counts"] === true,
+      force: values.force === true,
+      onProgress: progressRenderer(io),
+    });
+    io.stdout(result.dir);
+    return 0;
+  } catch (error) {
+    if (error instanceof ChecksumMismatchError) {
+      io.stderr(`fetch: ${error.message}\n`);
+    } else if (error instanceof RangeError && error.message.startsWith("Cannot find dataset")) {
+      io.stderr(`fetch: ${error.message}\n`);
+      return 2;
+    } else {
+      io.stderr(`fetch: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
+    return 1;
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

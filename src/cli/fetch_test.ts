@@ -1,0 +1,188 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { beirZip, serveFixture, testLock } from "../data/fetch_fixture.ts";
+import { type CliIo, formatBytes, main } from "./fetch.ts";
+
+const CLI = fileURLToPath(new URL("./fetch.ts", import.meta.url));
+const zip = beirZip();
+
+function capture(): CliIo & { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, tty: false, stdout: (l) => out.push(l), stderr: (t) => err.push(t) };
+}
+
+async function setup(url: string): Promise<{ dir: string; lock: string; home: string }> {
+  const dir = await Deno.makeTempDir({ prefix: "embeddistill-cli-fetch-" });
+  const lock = join(dir, "test.lock");
+  await Deno.writeTextFile(lock, testLock(url, zip));
+  return { dir, lock, home: join(dir, "home") };
+}
+
+function spawnCli(lock: string, home: string): Deno.ChildProcess {
+  return new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--no-check",
+      "--allow-read",
+      "--allow-write",
+      "--allow-env",
+      "--allow-sys",
+      "--allow-net=127.0.0.1",
+      CLI,
+      "--registry",
+      lock,
+      "--home",
+      home,
+      "beir/scifact",
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+}
+
+Deno.test("fetch CLI: usage errors exit 2, unknown ids exit 2, --help exits 0", async () => {
+  const io = capture();
+  assert.equal(await main([], io), 2);
+  assert.match(io.err.join(""), /missing dataset id/);
+  assert.equal(await main(["a", "b"], capture()), 2);
+  assert.equal(await main(["--list", "beir/scifact"], capture()), 2);
+  assert.equal(await main(["--bogus"], capture()), 2);
+  const unknown = capture();
+  assert.equal(await main(["no/such-dataset", "--offline"], unknown), 2);
+  assert.match(unknown.err.join(""), /Cannot find dataset "no\/such-dataset"/);
+  assert.equal(await main(["--help"], capture()), 0);
+  assert.equal(formatBytes(2816079), "2.7 MiB");
+});
+
+Deno.test("fetch CLI: --list shows the repository's datasets, sizes and cache status", async () => {
+  const home = await Deno.makeTempDir();
+  try {
+    const io = capture();
+    assert.equal(await main(["--list", "--home", home], io), 0);
+    const text = io.out.join("\n");
+    assert.match(text, /^id +kind +download +status/);
+    assert.match(text, /beir\/scifact +download +2\.7 MiB +absent/);
+    assert.match(text, /dpr\/nq +download +6\.8 GiB +absent/);
+    assert.match(text, /synthetic\/tiny +synthetic +- +generated locally/);
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+});
+
+Deno.test("fetch CLI: --from a good file installs it, a bad one exits 1 naming both MD5s", async () => {
+  const { dir, lock, home } = await setup("http://127.0.0.1:9/scifact.zip");
+  try {
+    const bad = join(dir, "bad.zip");
+    const corrupted = zip.bytes.slice();
+    corrupted[500] = corrupted[500]! ^ 4;
+    await Deno.writeFile(bad, corrupted);
+    const io = capture();
+    assert.equal(
+      await main(
+        ["--registry", lock, "--home", home, "--from", bad, "--offline", "beir/scifact"],
+        io,
+      ),
+      1,
+    );
+    assert.match(
+      io.err.join(""),
+      new RegExp(`md5 mismatch, expected "${zip.md5}", found "[0-9a-f]{32}"`),
+    );
+    await assert.rejects(Deno.stat(home), Deno.errors.NotFound);
+
+    const good = join(dir, "scifact.zip");
+    await Deno.writeFile(good, zip.bytes);
+    const ok = capture();
+    assert.equal(
+      await main(
+        ["--registry", lock, "--home", home, "--from", good, "--offline", "beir/scifact"],
+        ok,
+      ),
+      0,
+    );
+    assert.equal(ok.out[0], join(home, "datasets", "beir", "scifact"));
+    assert.match(ok.err.join(""), /counted test qrels in scifact\/qrels\/test.tsv: 80 ok/);
+    const listed = capture();
+    assert.equal(await main(["--registry", lock, "--home", home, "--list"], listed), 0);
+    assert.match(listed.out.join("\n"), /beir\/scifact +download +[0-9.]+ KiB +present/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("fetch CLI: a process killed mid-download leaves a partial file that the next run resumes", async () => {
+  const server = serveFixture(zip.bytes);
+  const { dir, lock, home } = await setup(server.url);
+  const half = Math.floor(zip.bytes.length / 2);
+  try {
+    server.mode = { kind: "stall", after: half };
+    const child = spawnCli(lock, home);
+    const partial = join(home, "datasets", ".downloads", "beir__scifact", "scifact.zip.partial");
+    const deadline = Date.now() + 60_000;
+    while (true) {
+      const size = await Deno.stat(partial).then((s) => s.size, () => 0);
+      if (size === half) break;
+      if (Date.now() > deadline) throw new Error(`partial file stuck at ${size} bytes`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    child.kill("SIGKILL");
+    const status = await child.status;
+    await child.stdout.cancel();
+    await child.stderr.cancel();
+    assert.equal(status.success, false);
+
+    server.mode = { kind: "normal" };
+    const io = capture();
+    assert.equal(
+      await main(["--registry", lock, "--home", home, "beir/scifact"], io),
+      0,
+      io.err.join(""),
+    );
+    assert.deepEqual(server.ranges, [null, `bytes=${half}-`]);
+    assert.match(io.err.join(""), new RegExp(`resuming ${server.url} at`));
+    const corpus = await Deno.readTextFile(join(io.out[0]!, "scifact", "corpus.jsonl"));
+    assert.equal(corpus.trim().split("\n").length, zip.docs);
+  } finally {
+    await server.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("fetch CLI: two processes fetching one id at once both succeed with one download", async () => {
+  const server = serveFixture(zip.bytes);
+  const { dir, lock, home } = await setup(server.url);
+  try {
+    const outputs = await Promise.all([
+      spawnCli(lock, home).output(),
+      spawnCli(lock, home).output(),
+    ]);
+    const decoder = new TextDecoder();
+    for (const out of outputs) assert.ok(out.success, decoder.decode(out.stderr));
+    const dirs = outputs.map((o) => decoder.decode(o.stdout).trim());
+    assert.equal(dirs[0], dirs[1]);
+    assert.equal(server.ranges.length, 1);
+    const corpus = await Deno.readTextFile(join(dirs[0]!, "scifact", "corpus.jsonl"));
+    assert.equal(corpus.trim().split("\n").length, zip.docs);
+  } finally {
+    await server.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("fetch CLI: on a TTY progress is one redrawn bar", async () => {
+  const server = serveFixture(zip.bytes);
+  const { dir, lock, home } = await setup(server.url);
+  try {
+    const err: string[] = [];
+    const tty: CliIo = { stdout: () => {}, stderr: (t) => err.push(t), tty: true };
+    assert.equal(await main(["--registry", lock, "--home", home, "beir/scifact"], tty), 0);
+    const text = err.join("");
+    assert.match(text, /\rscifact\.zip \[#{30}\] 100\.0% 393\.3 KiB\/393\.3 KiB\n/);
+    assert.doesNotMatch(text, /% of /);
+  } finally {
+    await server.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -1,0 +1,133 @@
+/**
+ * The dataset cache layout under `$EMBEDDISTILL_HOME` (default `~/.cache/embeddistill`):
+ * `datasets/<id>/` holds an unpacked dataset plus its completion marker; `datasets/.downloads/`,
+ * `.tmp/` and `.locks/` hold resumable downloads, unpack staging and fetch locks.
+ *
+ * @module
+ */
+
+import { homedir } from "node:os";
+import { join } from "node:path";
+import type { DatasetEntry } from "./registry_types.ts";
+
+/** File name of the completion marker inside a dataset directory. */
+export const MARKER_NAME = ".embeddistill-dataset.json";
+
+/**
+ * The cache root: `home` if given, else `$EMBEDDISTILL_HOME`, else `~/.cache/embeddistill`
+ * (ARCHITECTURE.md, "Caches").
+ */
+export function cacheHome(home?: string): string {
+  if (home !== undefined) return home;
+  const configured = Deno.env.get("EMBEDDISTILL_HOME");
+  if (configured !== undefined && configured !== "") return configured;
+  return join(homedir(), ".cache", "embeddistill");
+}
+
+/** Paths of one dataset id in the cache. */
+export interface DatasetPaths {
+  /** `datasets/` under the home. */
+  readonly root: string;
+  /** Final directory, `datasets/<id>/`. */
+  readonly dir: string;
+  /** Completion marker inside `dir`. */
+  readonly marker: string;
+  /** Resumable downloads of this id. */
+  readonly downloads: string;
+  /** Staging area (same file system as `dir`, so rename is atomic). */
+  readonly staging: string;
+  /** Lock file serialising fetches of this id. */
+  readonly lock: string;
+}
+
+/** The id with `/` replaced, usable as one path component. */
+function flatId(id: string): string {
+  return id.replaceAll("/", "__");
+}
+
+/** Where dataset `id` lives under cache root `home`. */
+export function datasetPaths(home: string, id: string): DatasetPaths {
+  const root = join(home, "datasets");
+  const dir = join(root, ...id.split("/"));
+  return {
+    root,
+    dir,
+    marker: join(dir, MARKER_NAME),
+    downloads: join(root, ".downloads", flatId(id)),
+    staging: join(root, ".tmp"),
+    lock: join(root, ".locks", `${flatId(id)}.lock`),
+  };
+}
+
+/** One verified file as recorded in a completion marker. */
+export interface MarkerFile {
+  readonly name: string;
+  readonly md5: string;
+  readonly sha256: string;
+  readonly size: number;
+}
+
+/** One count observed after unpacking. */
+export interface ObservedCount {
+  readonly what: string;
+  readonly split: string | null;
+  readonly file: string;
+  readonly expected: number | null;
+  readonly observed: number;
+}
+
+/** Content of the completion marker written last into a staged dataset before it is renamed in. */
+export interface DatasetMarker {
+  readonly id: string;
+  readonly files: readonly MarkerFile[];
+  readonly counts: readonly ObservedCount[];
+  /** `true` when counts were not checked (`skipCounts`). */
+  readonly countsSkipped: boolean;
+  readonly completedAt: string;
+}
+
+/** Whether a dataset is usable from the cache. */
+export type DatasetStatus =
+  | { readonly kind: "present"; readonly dir: string; readonly marker: DatasetMarker }
+  | { readonly kind: "absent"; readonly dir: string }
+  | { readonly kind: "stale"; readonly dir: string; readonly reason: string };
+
+async function readMarker(path: string): Promise<DatasetMarker | undefined> {
+  try {
+    return JSON.parse(await Deno.readTextFile(path)) as DatasetMarker;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    if (error instanceof SyntaxError) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Status of `entry` in the cache at `home`. A dataset is present only when its marker exists and
+ * names the same files (by MD5) as the registry entry, so a half-written directory or one from an
+ * older lock is never taken as present.
+ */
+export async function datasetStatus(home: string, entry: DatasetEntry): Promise<DatasetStatus> {
+  const paths = datasetPaths(home, entry.id);
+  const marker = await readMarker(paths.marker);
+  if (marker === undefined) {
+    try {
+      await Deno.stat(paths.dir);
+      return { kind: "stale", dir: paths.dir, reason: "directory has no completion marker" };
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return { kind: "absent", dir: paths.dir };
+      throw error;
+    }
+  }
+  if (marker.id !== entry.id) {
+    return { kind: "stale", dir: paths.dir, reason: `marker names "${marker.id}"` };
+  }
+  if (entry.kind === "download") {
+    const pinned = entry.files.map((f) => f.md5).sort().join(",");
+    const found = (marker.files ?? []).map((f) => f.md5).sort().join(",");
+    if (pinned !== found) {
+      return { kind: "stale", dir: paths.dir, reason: "files differ from the registry's" };
+    }
+  }
+  return { kind: "present", dir: paths.dir, marker };
+}

@@ -1,0 +1,98 @@
+/**
+ * Data: the dataset registry, fetch and cache, streaming loaders for BEIR, MS MARCO, DPR, TREC
+ * topics and SMART (Cranfield), the records they yield, and the synthetic corpus generator.
+ *
+ * @module
+ */
+
+export {
+  type DatasetCounts,
+  type Document,
+  duplicateIdError,
+  IdTracker,
+  type Judgment,
+  lineError,
+  type Query,
+} from "./records.ts";
+export {
+  type BeirPaths,
+  beirPaths,
+  type BeirReadOptions,
+  type BeirSplit,
+  countBeirDataset,
+  loadBeirSplit,
+  readBeirCorpus,
+  readBeirQrels,
+  readBeirQueries,
+} from "./beir.ts";
+export { type MsmarcoReadOptions, readMsmarcoCollection, readMsmarcoQueries } from "./msmarco.ts";
+export {
+  type DprContext,
+  type DprExample,
+  type DprPassageOptions,
+  readDprBiencoder,
+  readDprPassages,
+  unquoteTsvField,
+} from "./dpr.ts";
+export {
+  readIdTextLines,
+  readSgmlTopics,
+  readTsvTopics,
+  type TopicField,
+  topicQuery,
+  type TopicReadOptions,
+  type TrecTopic,
+} from "./trec_topics.ts";
+export {
+  countCranfield,
+  type CranfieldPaths,
+  cranfieldPaths,
+  type CranfieldQuery,
+  type CranfieldRelevance,
+  readCranfieldDocuments,
+  readCranfieldQrels,
+  readCranfieldQueries,
+  readSmartRecords,
+  type SmartRecord,
+} from "./smart.ts";
+export type {
+  CountMethod,
+  CountSubject,
+  DatasetEntry,
+  DatasetFile,
+  DownloadDataset,
+  ExpectedCount,
+  Registry,
+  SyntheticDataset,
+  UnpackKind,
+} from "./registry_types.ts";
+export {
+  DEFAULT_LOCK_PATH,
+  downloadSize,
+  findDataset,
+  loadRegistry,
+  parseRegistry,
+} from "./registry.ts";
+export {
+  assertDigests,
+  ChecksumMismatchError,
+  type Digests,
+  hashFile,
+  type PinnedChecksum,
+} from "./checksum.ts";
+export {
+  cacheHome,
+  type DatasetMarker,
+  type DatasetPaths,
+  datasetPaths,
+  type DatasetStatus,
+  datasetStatus,
+  MARKER_NAME,
+  type ObservedCount,
+} from "./cache.ts";
+export { acquireLock, type HeldLock, type LockOptions, type LockOwner } from "./cache_lock.ts";
+export type { FetchEvent, FetchProgress } from "./fetch_events.ts";
+export { downloadFile, type DownloadOptions, type DownloadRequest } from "./fetch_download.ts";
+export { countBy, verifyCounts } from "./fetch_counts.ts";
+export { unpackFile, type UnpackOptions } from "./unpack.ts";
+export { fetchDataset, type FetchOptions, type FetchResult } from "./fetch.ts";

@@ -1,0 +1,28 @@
+/**
+ * File input/output: streaming text and numbered lines (gzip aware), a streaming JSON array
+ * parser, and atomic writes.
+ *
+ * @module
+ */
+
+export { isGzipFile, readTextChunks, type TextChunkOptions } from "./text_chunks.ts";
+export {
+  DEFAULT_MAX_LINE_LENGTH,
+  type Line,
+  type LineOptions,
+  readLines,
+  splitLines,
+} from "./lines.ts";
+export {
+  DEFAULT_MAX_ELEMENT_LENGTH,
+  type JsonArrayElement,
+  type JsonArrayOptions,
+  parseJsonArray,
+  readJsonArray,
+} from "./json_array_stream.ts";
+export {
+  type AtomicContent,
+  type AtomicWriteOptions,
+  temporaryPathFor,
+  writeFileAtomic,
+} from "./atomic_write.ts";

@@ -1,0 +1,67 @@
+/**
+ * Tests of streaming text chunks: gzip detection and early exit.
+ *
+ * @module
+ */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { isGzipFile, readTextChunks } from "./text_chunks.ts";
+
+Deno.test("isGzipFile looks at the magic bytes, not the name", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const gz = join(dir, "no-extension");
+    const plain = join(dir, "plain.gz");
+    const tiny = join(dir, "tiny");
+    await Deno.writeFile(
+      gz,
+      new Blob(["hello"]).stream().pipeThrough(new CompressionStream("gzip")),
+    );
+    await Deno.writeTextFile(plain, "hello");
+    await Deno.writeTextFile(tiny, "h");
+    assert.equal(await isGzipFile(gz), true);
+    assert.equal(await isGzipFile(plain), false);
+    assert.equal(await isGzipFile(tiny), false);
+    let text = "";
+    for await (const chunk of readTextChunks(gz)) text += chunk;
+    assert.equal(text, "hello");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("readTextChunks releases the file when the consumer stops early", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = join(dir, "big.txt");
+    await Deno.writeTextFile(path, "x".repeat(1 << 20));
+    for await (const chunk of readTextChunks(path)) {
+      assert.ok(chunk.length > 0);
+      break;
+    }
+    // The test sanitizer fails the test if the file handle leaked.
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("readTextChunks reports a corrupt gzip file with its path", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = join(dir, "corrupt.gz");
+    await Deno.writeFile(path, new Uint8Array([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3]));
+    await assert.rejects(
+      async () => {
+        for await (const _ of readTextChunks(path)) { /* drain */ }
+      },
+      (e: unknown) => {
+        assert.ok(e instanceof SyntaxError);
+        assert.match(e.message, /corrupt\.gz" as gzip-compressed UTF-8/);
+        return true;
+      },
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
