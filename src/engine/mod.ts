@@ -1,0 +1,70 @@
+/**
+ * Engine: tfjs backend choice (wasm default, cpu fallback, experimental tensorflow), the
+ * project's kernels over the backend's (OpenBLAS BatchMatMul, scatter-add UnsortedSegmentSum,
+ * row-copy GatherV2, strided Sum / Mean, zero-copy Identity / Cast; fused GELU, layer norm and
+ * Adam, in WebAssembly SIMD where it pays), thread counts, seeds, ONNX Runtime sessions, and the
+ * state every result records. Knows nothing of IR.
+ *
+ * The `tensorflow` backend (tfjs-node / tfjs-node-gpu, native TensorFlow) is experimental: it is
+ * not a dependency and cannot be installed offline. To enable it, add
+ * `"@tensorflow/tfjs-node": "npm:@tensorflow/tfjs-node@4.22.0"` (or `tfjs-node-gpu`) to deno.json
+ * imports on a machine with network access, run
+ * `deno install --allow-scripts=npm:@tensorflow/tfjs-node` (its install step downloads
+ * libtensorflow), then select it with `--backend tensorflow` or `EMBEDDISTILL_BACKEND=tensorflow`
+ * (`EMBEDDISTILL_TFJS_NODE` names another module to import). The project's kernels are not
+ * installed there; native kernels run instead.
+ *
+ * @example
+ * ```ts
+ * import { describeEngine, initEngine, layerNorm, gelu } from "./mod.ts";
+ * const state = await initEngine(); // EMBEDDISTILL_BACKEND / _THREADS / _SEED, else wasm, cores, 42
+ * describeEngine(state);
+ * ```
+ *
+ * @module
+ */
+
+export {
+  type BlasState,
+  describeEngine,
+  engineBlas,
+  type EngineState,
+  engineState,
+  initEngine,
+  type OnnxState,
+} from "./engine.ts";
+export {
+  BACKEND_NAMES,
+  type BackendName,
+  coreCount,
+  DEFAULT_SEED,
+  type EngineOptions,
+  type EnvReader,
+  type ExecutionProvider,
+  type OnnxThreads,
+  parseBackendName,
+  parseCount,
+  type ResolvedEngineOptions,
+  resolveEngineOptions,
+} from "./options.ts";
+export { activateBackend, TENSORFLOW_HINT, TENSORFLOW_PACKAGES } from "./backend.ts";
+export { type Blas, type BlasLookup, loadBlas, OPENBLAS_SONAMES } from "./openblas.ts";
+export { deriveSeed, type RandomSource, seededNormal, seededRandom, shuffled } from "./random.ts";
+export { gelu, geluComposite } from "./gelu.ts";
+export { layerNorm, layerNormComposite } from "./layer_norm.ts";
+export { ADAM_KERNEL, type AdamHyper, adamStep } from "./adam.ts";
+export { FusedAdam, type NamedTensor } from "./fused_adam.ts";
+export { type MatMulPlan, planBatchMatMul } from "./batch_matmul.ts";
+export { installProjectKernels, removeProjectKernels } from "./patches.ts";
+export { replacedKernels, restoreKernel, stockKernel } from "./kernel_registry.ts";
+export { describeMachine, type MachineInfo } from "./machine.ts";
+export {
+  createOnnxSession,
+  CUDA_HINT,
+  type OnnxRuntime,
+  onnxRuntime,
+  type OnnxSession,
+  type OnnxSessionOptions,
+  type OnnxSessionSettings,
+  onnxSessionSettings,
+} from "./onnx_session.ts";
