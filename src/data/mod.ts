@@ -96,3 +96,4 @@ export { downloadFile, type DownloadOptions, type DownloadRequest } from "./fetc
 export { countBy, verifyCounts } from "./fetch_counts.ts";
 export { unpackFile, type UnpackOptions } from "./unpack.ts";
 export { fetchDataset, type FetchOptions, type FetchResult } from "./fetch.ts";
+export * as synthetic from "./synthetic/mod.ts";

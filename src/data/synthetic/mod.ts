@@ -1,0 +1,48 @@
+/**
+ * The embedded synthetic retrieval corpus: a deterministic, seeded generator of BEIR-layout
+ * datasets whose relevance is semantic (latent concepts with several surface forms), so that no
+ * download is needed to train and distil retrievers. The hidden concept tables are not exported.
+ *
+ * @example
+ * ```ts
+ * import { SYNTHETIC_SIZES, writeSyntheticDataset } from "./mod.ts";
+ * const manifest = await writeSyntheticDataset("/tmp/synthetic-generic-tiny", {
+ *   variant: { kind: "generic" },
+ *   seed: 1,
+ *   sizes: SYNTHETIC_SIZES.tiny,
+ * });
+ * manifest.sha256; // names the whole dataset
+ * ```
+ *
+ * @module
+ */
+
+export {
+  type GenericVariant,
+  type MsMarcoVariant,
+  type NqVariant,
+  SYNTHETIC_GENERATOR_VERSION,
+  SYNTHETIC_SIZES,
+  SYNTHETIC_VARIANT_KINDS,
+  type SyntheticParams,
+  type SyntheticSizes,
+  type SyntheticVariant,
+} from "./params.ts";
+export {
+  synthesize,
+  SYNTHETIC_SPLITS,
+  type SyntheticDataset,
+  type SyntheticDocument,
+  type SyntheticJudgement,
+  type SyntheticQuery,
+  type SyntheticSplit,
+} from "./synthesize.ts";
+export {
+  sha256Hex,
+  SYNTHETIC_GENERATOR_NAME,
+  type SyntheticFileEntry,
+  syntheticFiles,
+  type SyntheticManifest,
+  syntheticManifest,
+} from "./files.ts";
+export { SYNTHETIC_MANIFEST_FILE, writeSyntheticDataset } from "./write.ts";

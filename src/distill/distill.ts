@@ -1,0 +1,252 @@
+/**
+ * `distill(config)`: the library entry point. A dual-encoder teacher (model directory or in
+ * memory) + training data (corpus, train queries and qrels, optional dev split) + a student spec
+ * + a loss recipe -> a trained student model directory (projection included) and its ONNX
+ * export, without the experiment suite.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import type { Qrels } from "../eval/mod.ts";
+import {
+  disposeParameters,
+  exportDualEncoderTower,
+  fromVariables,
+  loadModelDir,
+  type NamedTensors,
+  saveModelDir,
+} from "../models/mod.ts";
+import { loadTokenizerJson, saveTokenizerJson, WordPieceTokenizer } from "../text/mod.ts";
+import { computeObjective } from "./objective.ts";
+import type { LossRecipe } from "./objective_recipe.ts";
+import { buildStudent, type StudentSpec, type TeacherModel } from "./student.ts";
+import { teacherEmbeddings, type TeacherEngine, teacherHash } from "./teacher_cache.ts";
+import { BEST_MODEL_DIR, train } from "./trainer.ts";
+import { mineHardNegatives } from "./trainer_negatives.ts";
+import type {
+  DevSet,
+  TrainerOptions,
+  TrainingEvent,
+  TrainingExample,
+  TrainingObjective,
+  TrainingResult,
+} from "./trainer_types.ts";
+
+/** A text with an id (BEIR fields; a document's non-empty title is prepended to its text). */
+export interface IdText {
+  readonly id: string;
+  readonly text: string;
+  readonly title?: string;
+}
+
+/** The data a student is distilled on. */
+export interface DistillData {
+  readonly corpus: readonly IdText[];
+  readonly trainQueries: readonly IdText[];
+  /** Training pairs: every (query, document) judged > 0. */
+  readonly trainQrels: Qrels;
+  /** Optional dev split: evaluated during training, selects the best checkpoint. */
+  readonly devQueries?: readonly IdText[];
+  readonly devQrels?: Qrels;
+}
+
+/** Where the teacher comes from. */
+export type TeacherSource =
+  | { readonly kind: "dir"; readonly path: string }
+  | { readonly kind: "model"; readonly model: TeacherModel };
+
+/** Training settings of {@link distill}; every field has a default. */
+export type DistillTraining = Partial<
+  Omit<TrainerOptions, "dev" | "checkpointDir" | "onEvent" | "resume">
+>;
+
+/** Everything {@link distill} needs. */
+export interface DistillConfig {
+  readonly teacher: TeacherSource;
+  /** Default: `tokenizer.json` of the teacher's directory (required for in-memory teachers). */
+  readonly tokenizer?: WordPieceTokenizer;
+  readonly data: DistillData;
+  readonly student: StudentSpec;
+  /**
+   * Default: score KD (Eq. 11) + query embedding matching (Eq. 7), weights 1, and for a
+   * symmetric student also document embedding matching (Eq. 8): EmbedDistill's objective.
+   */
+  readonly loss?: LossRecipe;
+  /**
+   * Defaults: steps 1000, batchSize 32, seed 42, AdamW, peak rate 5e-4 with 10 % warm-up and
+   * linear decay, clip 1, dev evaluation every steps / 5 (RR@10, nDCG@10; best by RR@10).
+   */
+  readonly training?: DistillTraining;
+  /** Teacher-mined hard negatives per query (default 0: in-batch negatives only, as the paper). */
+  readonly hardNegatives?: number;
+  /** The student model directory goes here; checkpoints in `checkpoints/`, ONNX in `onnx-*`. */
+  readonly outputDir: string;
+  /** Continue from `outputDir/checkpoints` when present (default false). */
+  readonly resume?: boolean;
+  /** Export both towers to ONNX (default true). */
+  readonly exportOnnx?: boolean;
+  /** Engine for the teacher's embeddings (default `onnx`). */
+  readonly teacherEngine?: TeacherEngine;
+  /** Cache root (default `$EMBEDDISTILL_HOME`). */
+  readonly home?: string;
+  readonly onEvent?: (event: TrainingEvent) => void;
+}
+
+/** What {@link distill} produced. */
+export interface DistillResult {
+  /** The student's model directory (config.json, model.safetensors, tokenizer.json). */
+  readonly modelDir: string;
+  /** ONNX encoder directories of each tower (null when not exported). */
+  readonly onnx: { readonly query: string; readonly document: string } | null;
+  readonly training: TrainingResult;
+  /** Content hash of the teacher. */
+  readonly teacherHash: string;
+}
+
+/** The default objective of {@link DistillConfig.loss}. */
+export function defaultRecipe(student: StudentSpec): LossRecipe {
+  return {
+    terms: [
+      { kind: "score-kd" },
+      { kind: "embed-match", side: "query" },
+      ...(student.kind === "symmetric" ? [{ kind: "embed-match", side: "document" } as const] : []),
+    ],
+  };
+}
+
+/** The trainer's objective for a loss recipe (EmbedDistill's combined objective). */
+export function recipeObjective(recipe: LossRecipe): TrainingObjective {
+  return (step) => computeObjective(recipe, step);
+}
+
+function documentText(d: IdText): string {
+  return d.title !== undefined && d.title !== "" ? `${d.title} ${d.text}` : d.text;
+}
+
+async function resolveTeacher(source: TeacherSource): Promise<TeacherModel> {
+  if (source.kind === "model") return source.model;
+  const stored = await loadModelDir(source.path);
+  if (stored.spec.kind !== "dual") {
+    throw new TypeError(
+      `Cannot distil from "${source.path}": expected a dual-encoder teacher, found a ${stored.spec.kind} encoder`,
+    );
+  }
+  return { spec: stored.spec, weights: stored.weights };
+}
+
+/**
+ * Distil a student from a teacher. The teacher's query and document embeddings are computed once
+ * (cached by content hash); training batches pair each training query with a relevant document
+ * (in-batch negatives, optional mined hard negatives); the best dev checkpoint (or the last step
+ * without a dev split) is written to `outputDir` with its tokenizer and ONNX export.
+ *
+ * @example
+ * ```ts
+ * const { modelDir, onnx } = await distill({
+ *   teacher: { kind: "dir", path: "models/teacher" }, // config.json, model.safetensors, tokenizer.json
+ *   data: { corpus, trainQueries, trainQrels, devQueries, devQrels },
+ *   student: {
+ *     kind: "asymmetric",
+ *     encoder: { ...teacherEncoder, numLayers: 1, hiddenSize: 32, intermediateSize: 128 },
+ *     init: { kind: "random", seed: 7 },
+ *   },
+ *   loss: { terms: [{ kind: "score-kd" }, { kind: "embed-match", side: "query" }] },
+ *   training: { steps: 1000, batchSize: 32, learningRate: 1e-3 },
+ *   outputDir: "models/student",
+ * });
+ * ```
+ */
+export async function distill(config: DistillConfig): Promise<DistillResult> {
+  const teacher = await resolveTeacher(config.teacher);
+  let tokenizer = config.tokenizer;
+  if (tokenizer === undefined) {
+    if (config.teacher.kind !== "dir") {
+      throw new TypeError("Cannot distil: an in-memory teacher needs a tokenizer in the config");
+    }
+    tokenizer = new WordPieceTokenizer(
+      await loadTokenizerJson(join(config.teacher.path, "tokenizer.json")),
+    );
+  }
+  const { data } = config;
+  const queryLength = { maxLength: teacher.spec.queryMaxLength };
+  const docLength = { maxLength: teacher.spec.documentMaxLength };
+  const documents = data.corpus.map((d) => tokenizer.encode(documentText(d), docLength).ids);
+  const queries = data.trainQueries.map((q) => tokenizer.encode(q.text, queryLength).ids);
+  const docIndex = new Map(data.corpus.map((d, i) => [d.id, i]));
+  const relevant = new Map<number, Set<number>>();
+  let examples: TrainingExample[] = [];
+  data.trainQueries.forEach((q, i) => {
+    const judged = data.trainQrels.queries.get(q.id);
+    for (const [docId, label] of judged ?? []) {
+      const doc = docIndex.get(docId);
+      if (label <= 0 || doc === undefined) continue;
+      examples.push({ query: i, positive: doc });
+      relevant.set(i, (relevant.get(i) ?? new Set()).add(doc));
+    }
+  });
+  if (examples.length === 0) {
+    throw new RangeError(
+      "Cannot distil: no training query has a relevant document in the corpus",
+    );
+  }
+  const embedOptions = {
+    ...(config.teacherEngine === undefined ? {} : { engine: config.teacherEngine }),
+    ...(config.home === undefined ? {} : { home: config.home }),
+  };
+  const teacherQueries = await teacherEmbeddings(teacher, "query", queries, embedOptions);
+  const teacherDocuments = await teacherEmbeddings(teacher, "document", documents, embedOptions);
+  const negatives = config.hardNegatives ?? 0;
+  if (negatives > 0) {
+    examples = mineHardNegatives(examples, teacherQueries, teacherDocuments, relevant, negatives);
+  }
+  let dev: DevSet | undefined;
+  if (data.devQueries !== undefined && data.devQrels !== undefined) {
+    dev = {
+      queryIds: data.devQueries.map((q) => q.id),
+      queries: data.devQueries.map((q) => tokenizer.encode(q.text, queryLength).ids),
+      documentIds: data.corpus.map((d) => d.id),
+      qrels: data.devQrels,
+    };
+  }
+  const student = await buildStudent(teacher, config.student);
+  const objective = recipeObjective(config.loss ?? defaultRecipe(config.student));
+  const checkpointDir = join(config.outputDir, "checkpoints");
+  const t = config.training ?? {};
+  let training: TrainingResult;
+  let final: NamedTensors;
+  try {
+    training = await train(
+      student,
+      { queries, documents, examples, teacherQueries, teacherDocuments },
+      objective,
+      {
+        ...t,
+        steps: t.steps ?? 1000,
+        batchSize: t.batchSize ?? 32,
+        seed: t.seed ?? 42,
+        negativesPerQuery: negatives,
+        checkpointDir,
+        resume: config.resume ?? false,
+        ...(dev === undefined ? {} : { dev }),
+        ...(config.onEvent === undefined ? {} : { onEvent: config.onEvent }),
+      },
+    );
+    final = fromVariables(student.model.params);
+  } finally {
+    disposeParameters(student.model.params);
+  }
+  const modelDir = config.outputDir;
+  const weights = training.bestDir === null
+    ? final
+    : (await loadModelDir(join(checkpointDir, BEST_MODEL_DIR))).weights;
+  await saveModelDir(modelDir, student.model.spec, weights);
+  await saveTokenizerJson(join(modelDir, "tokenizer.json"), tokenizer.config);
+  let onnx: DistillResult["onnx"] = null;
+  if (config.exportOnnx ?? true) {
+    onnx = { query: join(modelDir, "onnx-query"), document: join(modelDir, "onnx-document") };
+    await exportDualEncoderTower(onnx.query, student.model.spec, weights, "query");
+    await exportDualEncoderTower(onnx.document, student.model.spec, weights, "document");
+  }
+  return { modelDir, onnx, training, teacherHash: teacherHash(teacher) };
+}

@@ -1,0 +1,159 @@
+import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs";
+import { join } from "node:path";
+import { initEngine } from "../engine/mod.ts";
+import { type Qrels, qrelsFromJudgments } from "../eval/mod.ts";
+import {
+  createDualEncoder,
+  embed,
+  fromVariables,
+  initModelWeights,
+  loadModelDir,
+  OnnxEncoder,
+} from "../models/mod.ts";
+import { distill, type DistillData } from "./distill.ts";
+import { oneHotLoss } from "./loss_one_hot.ts";
+import type { LossRecipe } from "./objective_recipe.ts";
+import type { TeacherModel } from "./student.ts";
+import { train } from "./trainer.ts";
+import { encoderConfig, teacherSpec, type TinyTask, tinyTask } from "./trainer_fixture.ts";
+import { padSequences } from "./trainer_step.ts";
+
+await initEngine();
+
+function distillData(task: TinyTask): DistillData {
+  const ds = task.dataset;
+  const byId = new Map(ds.queries.map((q) => [q.id, q]));
+  const qrels = (split: "train" | "dev"): Qrels =>
+    qrelsFromJudgments(
+      ds.qrels[split].map((j) => ({ queryId: j.queryId, docId: j.docId, label: j.score })),
+    );
+  return {
+    corpus: ds.documents,
+    trainQueries: ds.splits.train.map((id) => byId.get(id)!),
+    trainQrels: qrels("train"),
+    devQueries: ds.splits.dev.map((id) => byId.get(id)!),
+    devQrels: qrels("dev"),
+  };
+}
+
+Deno.test("distill() writes a student model directory and ONNX towers that match tfjs", async () => {
+  const task = tinyTask({ dev: 20 });
+  const spec = teacherSpec(task, encoderConfig(task.vocabSize, 16, 2, 2));
+  const teacher: TeacherModel = { spec, weights: initModelWeights(spec, 3) };
+  const out = await Deno.makeTempDir({ prefix: "embeddistill-distill-test-" });
+  try {
+    const events: string[] = [];
+    const result = await distill({
+      teacher: { kind: "model", model: teacher },
+      tokenizer: task.tokenizer,
+      data: distillData(task),
+      student: {
+        kind: "asymmetric",
+        encoder: encoderConfig(task.vocabSize, 8, 1, 2),
+        init: { kind: "random", seed: 2 },
+      },
+      training: { steps: 6, batchSize: 16, evalEvery: 3 },
+      outputDir: join(out, "student"),
+      home: join(out, "home"),
+      onEvent: (e) => events.push(e.kind),
+    });
+    assert.deepEqual(events.filter((k) => k !== "step"), [
+      "eval",
+      "checkpoint",
+      "eval",
+      "checkpoint",
+    ]);
+    assert.equal(result.training.losses.length, 6);
+    const stored = await loadModelDir(result.modelDir);
+    assert.equal(stored.spec.kind, "dual");
+    if (stored.spec.kind !== "dual" || stored.spec.towers.kind !== "separate") {
+      throw new TypeError("kind");
+    }
+    assert.equal(stored.spec.towers.query.projectionDim, 16); // saved with the student
+    await Deno.stat(join(result.modelDir, "tokenizer.json"));
+    // The exported query tower embeds like the tfjs model (normalised: cosine similarity).
+    const model = createDualEncoder(stored.spec, stored.weights);
+    const queries = task.dev.queries.slice(0, 4);
+    const expected = tf.tidy(() => {
+      const e = embed(model, "query", padSequences(queries));
+      return tf.div(e, tf.norm(e, 2, 1, true));
+    });
+    const encoder = await OnnxEncoder.load(result.onnx!.query);
+    try {
+      const got = await encoder.encodeQueries(queries);
+      const want = expected.dataSync();
+      got.vectors.forEach((x, i) => assert.ok(Math.abs(x - want[i]!) < 1e-4, `${x} vs ${want[i]}`));
+    } finally {
+      await encoder.close();
+      expected.dispose();
+      for (const v of model.params.values()) v.dispose();
+    }
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+});
+
+/**
+ * The acceptance check of issue 5. Teacher: 2 layers, hidden 64, trained on labels; students:
+ * 1 layer, hidden 32, asymmetric. The synthetic `tiny` preset's 300 training queries are too few
+ * for a from-scratch teacher to generalise (dev RR@10 stays near chance, see PAPER.md training
+ * facts), and 100 dev queries make RR@10 differences of 0.01 noise, so the task keeps tiny's
+ * shape with 1500 training queries, 8000 documents and 400 dev queries.
+ */
+Deno.test("distilled asymmetric students beat label-trained ones on each of 3 seeds", async () => {
+  const task = tinyTask({ train: 1500, documents: 8000, dev: 400 });
+  const spec = teacherSpec(task, encoderConfig(task.vocabSize, 64, 2, 2));
+  const model = createDualEncoder(spec, initModelWeights(spec, 100));
+  const teacherResult = await train(
+    { kind: "symmetric", model, trainable: model.params },
+    task.data,
+    (s) => {
+      const loss = oneHotLoss(s.studentScores);
+      return { total: loss, terms: {} };
+    },
+    { steps: 100, batchSize: 32, seed: 100, learningRate: 1e-3, dev: task.dev, evalEvery: 100 },
+  );
+  const teacher: TeacherModel = { spec, weights: fromVariables(model.params) };
+  for (const v of model.params.values()) v.dispose();
+  const teacherRr = teacherResult.evals.at(-1)!.metrics["RR@10"]!;
+  const out = await Deno.makeTempDir({ prefix: "embeddistill-e2e-test-" });
+  const labels: LossRecipe = { terms: [{ kind: "one-hot" }] };
+  const embedDistill: LossRecipe = {
+    terms: [{ kind: "score-kd" }, { kind: "embed-match", side: "query" }],
+  };
+  try {
+    const data = distillData(task);
+    const rr = async (seed: number, loss: LossRecipe, name: string) => {
+      const result = await distill({
+        teacher: { kind: "model", model: teacher },
+        tokenizer: task.tokenizer,
+        data,
+        student: {
+          kind: "asymmetric",
+          encoder: encoderConfig(task.vocabSize, 32, 1, 2),
+          init: { kind: "random", seed },
+        },
+        loss,
+        training: { steps: 1000, batchSize: 32, seed, learningRate: 1e-3, evalEvery: 1000 },
+        outputDir: join(out, `${name}-${seed}`),
+        home: join(out, "home"),
+        exportOnnx: false,
+      });
+      return result.training.evals.at(-1)!.metrics["RR@10"]!;
+    };
+    const rows: string[] = [];
+    for (const seed of [11, 12, 13]) {
+      const a = await rr(seed, labels, "labels");
+      const b = await rr(seed, embedDistill, "distill");
+      rows.push(`seed ${seed}: labels ${a.toFixed(4)}, distilled ${b.toFixed(4)}`);
+      assert.ok(b > a, `teacher RR@10 ${teacherRr.toFixed(4)}; ${rows.join("; ")}`);
+      assert.ok(
+        teacherRr > a,
+        `teacher RR@10 ${teacherRr.toFixed(4)} not above ${rows.join("; ")}`,
+      );
+    }
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+});

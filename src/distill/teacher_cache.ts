@@ -1,0 +1,199 @@
+/**
+ * The teacher's embeddings of a list of texts (one side of a dual encoder), computed once with
+ * ONNX Runtime (the teacher tower exported to a temporary directory) or tfjs, and cached under
+ * `$EMBEDDISTILL_HOME/artifacts/<content hash>/teacher-embeddings.safetensors`, written atomically.
+ *
+ * @module
+ */
+
+import * as tf from "@tensorflow/tfjs";
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import { cacheHome } from "../data/mod.ts";
+import {
+  embed,
+  exportDualEncoderTower,
+  l2Normalize,
+  OnnxEncoder,
+  readSafetensorsFile,
+  type Side,
+  specToConfigJson,
+  toVariables,
+  writeSafetensorsFile,
+} from "../models/mod.ts";
+import type { TeacherModel } from "./student.ts";
+
+/** `count` row-major embeddings of `dims` floats. */
+export interface EmbeddingMatrix {
+  readonly count: number;
+  readonly dims: number;
+  readonly vectors: Float32Array;
+}
+
+/** Which engine runs the teacher. */
+export type TeacherEngine = "onnx" | "tfjs";
+
+/** Options of {@link teacherEmbeddings}. */
+export interface TeacherEmbedOptions {
+  /** Default `"onnx"` (ONNX Runtime, the fast path); `"tfjs"` runs the tfjs model. */
+  readonly engine?: TeacherEngine;
+  /** Cache root (default `$EMBEDDISTILL_HOME`, else `~/.cache/embeddistill`). */
+  readonly home?: string;
+  /** Read and write the cache (default true). */
+  readonly cache?: boolean;
+  /** Sequences per batch (default 64). */
+  readonly batchSize?: number;
+}
+
+/** Embeddings with where they came from. */
+export interface CachedEmbeddings extends EmbeddingMatrix {
+  /** Content hash naming the cache entry. */
+  readonly hash: string;
+  /** The cache file (also when the cache is off: where it would be). */
+  readonly path: string;
+  /** True when read from the cache. */
+  readonly cached: boolean;
+}
+
+/** File name of the cached matrix inside its artifact directory. */
+export const TEACHER_EMBEDDINGS_FILE = "teacher-embeddings.safetensors";
+
+/** Version of the cached layout and convention; bump when either changes. */
+const CACHE_VERSION = "teacher-embeddings/1";
+
+/**
+ * Content hash of a teacher (spec and every weight, in name order): sha256 hex. Names the teacher
+ * in caches.
+ */
+export function teacherHash(teacher: TeacherModel): string {
+  const hash = createHash("sha256");
+  hash.update(JSON.stringify(specToConfigJson(teacher.spec)));
+  for (const name of [...teacher.weights.keys()].sort()) {
+    const x = teacher.weights.get(name)!;
+    hash.update(`${name}:${x.shape.join("x")};`);
+    hash.update(new Uint8Array(x.data.buffer, x.data.byteOffset, x.data.byteLength));
+  }
+  return hash.digest("hex");
+}
+
+function cacheKey(teacherId: string, side: Side, sequences: readonly ArrayLike<number>[]): string {
+  const hash = createHash("sha256");
+  hash.update(`${CACHE_VERSION}\n${teacherId}\n${side}\n${sequences.length}\n`);
+  for (const s of sequences) {
+    hash.update(new Uint8Array(Int32Array.from(s).buffer));
+    hash.update("|");
+  }
+  return hash.digest("hex");
+}
+
+async function tfjsEmbeddings(
+  teacher: TeacherModel,
+  side: Side,
+  sequences: readonly ArrayLike<number>[],
+  batchSize: number,
+): Promise<EmbeddingMatrix> {
+  const params = toVariables(teacher.weights, false);
+  try {
+    const model = { spec: teacher.spec, params };
+    let dims = 0;
+    let vectors = new Float32Array(0);
+    for (let start = 0; start < sequences.length; start += batchSize) {
+      const rows = sequences.slice(start, start + batchSize);
+      const seq = Math.max(...rows.map((r) => r.length));
+      const inputIds = new Int32Array(rows.length * seq);
+      const attentionMask = new Int32Array(rows.length * seq);
+      rows.forEach((r, b) => {
+        for (let t = 0; t < r.length; t++) {
+          inputIds[b * seq + t] = r[t]!;
+          attentionMask[b * seq + t] = 1;
+        }
+      });
+      const out = tf.tidy(() => {
+        const e = embed(model, side, { shape: [rows.length, seq], inputIds, attentionMask });
+        return teacher.spec.similarity.kind === "cosine" ? l2Normalize(e) : e;
+      });
+      const data = await out.data() as Float32Array;
+      if (start === 0) {
+        dims = out.shape[1];
+        vectors = new Float32Array(sequences.length * dims);
+      }
+      out.dispose();
+      vectors.set(data, start * dims);
+    }
+    return { count: sequences.length, dims, vectors };
+  } finally {
+    for (const v of params.values()) v.dispose();
+  }
+}
+
+async function onnxEmbeddings(
+  teacher: TeacherModel,
+  side: Side,
+  sequences: readonly ArrayLike<number>[],
+  batchSize: number,
+): Promise<EmbeddingMatrix> {
+  const dir = await Deno.makeTempDir({ prefix: "embeddistill-teacher-onnx-" });
+  try {
+    await exportDualEncoderTower(dir, teacher.spec, teacher.weights, side);
+    const encoder = await OnnxEncoder.load(dir);
+    try {
+      const maxLength = side === "query"
+        ? teacher.spec.queryMaxLength
+        : teacher.spec.documentMaxLength;
+      const out = await encoder.encode(sequences, { maxLength, batchSize });
+      return { count: out.count, dims: out.dims, vectors: out.vectors };
+    } finally {
+      await encoder.close();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+}
+
+/**
+ * Embeddings of `sequences` (token ids with special tokens, at most the side's max length) by
+ * the teacher's `side` tower, in the space scores are computed in: L2-normalised when the
+ * teacher's similarity is cosine (score = scale x inner product), raw for dot product. Read from
+ * the cache when present; otherwise computed and stored atomically (two processes computing the
+ * same entry both write identical bytes, the last rename wins).
+ */
+export async function teacherEmbeddings(
+  teacher: TeacherModel,
+  side: Side,
+  sequences: readonly ArrayLike<number>[],
+  options: TeacherEmbedOptions = {},
+): Promise<CachedEmbeddings> {
+  if (sequences.length === 0) {
+    throw new RangeError(`Cannot embed the teacher's ${side} texts: the list is empty`);
+  }
+  const teacherId = teacherHash(teacher);
+  const hash = cacheKey(teacherId, side, sequences);
+  const dir = join(cacheHome(options.home), "artifacts", hash);
+  const path = join(dir, TEACHER_EMBEDDINGS_FILE);
+  const useCache = options.cache ?? true;
+  if (useCache) {
+    try {
+      const { tensors } = await readSafetensorsFile(path);
+      const x = tensors.get("embeddings");
+      if (x !== undefined && x.shape[0] === sequences.length && x.shape.length === 2) {
+        return { count: x.shape[0], dims: x.shape[1]!, vectors: x.data, hash, path, cached: true };
+      }
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+  }
+  const batchSize = options.batchSize ?? 64;
+  const engine = options.engine ?? "onnx";
+  const matrix = engine === "onnx"
+    ? await onnxEmbeddings(teacher, side, sequences, batchSize)
+    : await tfjsEmbeddings(teacher, side, sequences, batchSize);
+  if (useCache) {
+    await Deno.mkdir(dir, { recursive: true });
+    await writeSafetensorsFile(
+      path,
+      new Map([["embeddings", { shape: [matrix.count, matrix.dims], data: matrix.vectors }]]),
+      { metadata: { side, teacher: teacherId, engine } },
+    );
+  }
+  return { ...matrix, hash, path, cached: false };
+}
