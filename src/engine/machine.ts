@@ -5,6 +5,7 @@
  * @module
  */
 
+import { cpus } from "node:os";
 import { coreCount } from "./options.ts";
 
 /** The machine running this process. */
@@ -16,28 +17,13 @@ export interface MachineInfo {
   readonly deno: string;
 }
 
-function field(text: string, key: string): string | undefined {
-  const line = text.split("\n").find((l) => l.startsWith(key));
-  return line === undefined ? undefined : line.slice(line.indexOf(":") + 1).trim();
-}
-
-/**
- * CPU model from /proc/cpuinfo (Linux; Deno 2 wants --allow-all for /proc), else from `lscpu`
- * (--allow-run), else "unknown".
- */
+/** CPU model as Node's `os.cpus()` reports it (needs --allow-sys), else "unknown". */
 function cpuModel(): string {
   try {
-    const model = field(Deno.readTextFileSync("/proc/cpuinfo"), "model name");
-    if (model !== undefined) return model;
+    const model = cpus()[0]?.model.trim();
+    if (model !== undefined && model !== "") return model;
   } catch {
-    // Not Linux, or /proc not readable with these permissions.
-  }
-  try {
-    const out = new Deno.Command("lscpu", { stderr: "null" }).outputSync();
-    const model = field(new TextDecoder().decode(out.stdout), "Model name");
-    if (model !== undefined) return model;
-  } catch {
-    // No lscpu, or no --allow-run.
+    // No --allow-sys.
   }
   return "unknown";
 }

@@ -13,7 +13,7 @@
 
 import { join } from "node:path";
 import type { BertConfig } from "./config.ts";
-import { writeFileAtomic } from "./atomic_write.ts";
+import { writeFileAtomic } from "../io/mod.ts";
 import { referenceForward, referencePool } from "./bert_reference.ts";
 import { normalSampler } from "./init.ts";
 import { saveModelDir } from "./model_dir.ts";

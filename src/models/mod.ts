@@ -51,7 +51,6 @@ export {
   type ReferenceTensor,
   type ReferenceWeights,
 } from "./bert_reference.ts";
-export { writeFileAtomic } from "./atomic_write.ts";
 export {
   batchRows,
   type BertInputs,

@@ -14,7 +14,7 @@ import {
   type Pooling,
   toHfConfig,
 } from "./config.ts";
-import { writeFileAtomic } from "./atomic_write.ts";
+import { writeFileAtomic } from "../io/mod.ts";
 import {
   collectModelWeights,
   type CrossScorer,

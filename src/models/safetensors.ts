@@ -9,7 +9,7 @@
  */
 
 import type { NamedTensor, NamedTensors } from "./config.ts";
-import { writeFileAtomic } from "./atomic_write.ts";
+import { writeFileAtomic } from "../io/mod.ts";
 import { floatToHalfBits, halfToFloatTable } from "./half_float.ts";
 
 /** Element types this module decodes, with their sizes in bytes (safetensors `Dtype` names). */
