@@ -20,6 +20,7 @@ import {
   loadRegistry,
   type Registry,
 } from "../data/mod.ts";
+import { ProgressBar, type ProgressSink, stderrSink } from "./progress.ts";
 
 const USAGE = `Usage: deno task fetch <id> [options]
        deno task fetch --list [--home DIR]
@@ -50,12 +51,16 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   /** Whether stderr is a terminal (progress bar) or not (plain lines). */
   readonly tty: boolean;
+  /** Colour on the terminal (default false; off when `NO_COLOR` is set). */
+  readonly color?: boolean;
 }
 
+const stderr = stderrSink();
 const defaultIo: CliIo = {
   stdout: (line) => console.log(line),
-  stderr: (text) => Deno.stderr.writeSync(new TextEncoder().encode(text)),
-  tty: Deno.stderr.isTerminal(),
+  stderr: stderr.write,
+  tty: stderr.tty,
+  color: stderr.color ?? false,
 };
 
 /** Human-readable byte count (binary units). */
@@ -70,35 +75,19 @@ export function formatBytes(bytes: number): string {
   return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
-/** Renders fetch events: a redrawn bar on a TTY, a line per 10 % otherwise. */
+/** Renders fetch events: a redrawn bar on a TTY, a line per 10 % otherwise (see progress.ts). */
 function progressRenderer(io: CliIo): (event: FetchEvent) => void {
-  let lastDraw = 0;
-  let lastDecile = -1;
+  const sink: ProgressSink = { write: io.stderr, tty: io.tty, color: io.color ?? false };
+  let bar: ProgressBar | undefined;
+  const barFor = (file: string): ProgressBar =>
+    bar ??= new ProgressBar(sink, { label: file, formatCount: formatBytes });
   return (event) => {
     switch (event.kind) {
-      case "download-progress": {
-        const fraction = event.total > 0 ? event.bytes / event.total : 1;
-        if (io.tty) {
-          const now = Date.now();
-          if (now - lastDraw < 100 && event.bytes < event.total) return;
-          lastDraw = now;
-          const width = 30;
-          const filled = Math.round(fraction * width);
-          io.stderr(
-            `\r${event.file} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${
-              (fraction * 100).toFixed(1)
-            }% ${formatBytes(event.bytes)}/${formatBytes(event.total)}`,
-          );
-        } else {
-          const decile = Math.floor(fraction * 10);
-          if (decile === lastDecile) return;
-          lastDecile = decile;
-          io.stderr(`${event.file}: ${decile * 10}% of ${formatBytes(event.total)}\n`);
-        }
+      case "download-progress":
+        barFor(event.file).update({ done: event.bytes, total: event.total });
         return;
-      }
       case "download-start":
-        lastDecile = -1;
+        bar = undefined;
         io.stderr(
           event.resumeFrom > 0
             ? `resuming ${event.url} at ${formatBytes(event.resumeFrom)}\n`
@@ -106,10 +95,13 @@ function progressRenderer(io: CliIo): (event: FetchEvent) => void {
         );
         return;
       case "download-done":
-        if (io.tty) io.stderr("\n");
+        bar?.finish();
+        bar = undefined;
         return;
       case "download-restart":
-        io.stderr(`${io.tty ? "\n" : ""}restarting ${event.file}: ${event.reason}\n`);
+        bar?.finish();
+        bar = undefined;
+        io.stderr(`restarting ${event.file}: ${event.reason}\n`);
         return;
       case "verified":
         io.stderr(`verified ${event.file} (md5 ${event.md5})\n`);

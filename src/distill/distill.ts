@@ -1,6 +1,6 @@
 /**
- * `distill(config)`: the library entry point. A dual-encoder teacher (model directory or in
- * memory) + training data (corpus, train queries and qrels, optional dev split) + a student spec
+ * `distill(config)`: the library entry point. A dual-encoder or cross-encoder teacher (model
+ * directory or in memory) + training data (corpus, train queries and qrels, optional dev split) + a student spec
  * + a loss recipe -> a trained student model directory (projection included) and its ONNX
  * export, without the experiment suite.
  *
@@ -18,6 +18,9 @@ import {
   saveModelDir,
 } from "../models/mod.ts";
 import { loadTokenizerJson, saveTokenizerJson, WordPieceTokenizer } from "../text/mod.ts";
+import { type CeTeacherConfig, crossEncoderRecipe, prepareCrossEncoder } from "./ce_distill.ts";
+import { writeDocumentEmbeddings } from "./ce_document_embeddings.ts";
+import { crossEncoderHash, type CrossEncoderTeacher } from "./ce_teacher.ts";
 import { computeObjective } from "./objective.ts";
 import type { LossRecipe } from "./objective_recipe.ts";
 import { buildStudent, type StudentSpec, type TeacherModel } from "./student.ts";
@@ -27,6 +30,7 @@ import { mineHardNegatives } from "./trainer_negatives.ts";
 import type {
   DevSet,
   TrainerOptions,
+  TrainingData,
   TrainingEvent,
   TrainingExample,
   TrainingObjective,
@@ -51,10 +55,13 @@ export interface DistillData {
   readonly devQrels?: Qrels;
 }
 
-/** Where the teacher comes from. */
+/**
+ * Where the teacher comes from: a model directory (dual encoder or cross-encoder) or a model in
+ * memory (a dual encoder's {@link TeacherModel} or a {@link CrossEncoderTeacher}).
+ */
 export type TeacherSource =
   | { readonly kind: "dir"; readonly path: string }
-  | { readonly kind: "model"; readonly model: TeacherModel };
+  | { readonly kind: "model"; readonly model: TeacherModel | CrossEncoderTeacher };
 
 /** Training settings of {@link distill}; every field has a default. */
 export type DistillTraining = Partial<
@@ -80,13 +87,18 @@ export interface DistillConfig {
   readonly training?: DistillTraining;
   /** Teacher-mined hard negatives per query (default 0: in-batch negatives only, as the paper). */
   readonly hardNegatives?: number;
+  /**
+   * Cross-encoder teachers only: candidate lists, document side, scoring mode (see
+   * {@link CeTeacherConfig}; all defaulted). `hardNegatives` does not apply: use its `negatives`.
+   */
+  readonly crossEncoder?: CeTeacherConfig;
   /** The student model directory goes here; checkpoints in `checkpoints/`, ONNX in `onnx-*`. */
   readonly outputDir: string;
   /** Continue from `outputDir/checkpoints` when present (default false). */
   readonly resume?: boolean;
   /** Export both towers to ONNX (default true). */
   readonly exportOnnx?: boolean;
-  /** Engine for the teacher's embeddings (default `onnx`). */
+  /** Engine for a dual-encoder teacher's embeddings (default `onnx`; a cross-encoder runs in tfjs). */
   readonly teacherEngine?: TeacherEngine;
   /** Cache root (default `$EMBEDDISTILL_HOME`). */
   readonly home?: string;
@@ -97,14 +109,26 @@ export interface DistillConfig {
 export interface DistillResult {
   /** The student's model directory (config.json, model.safetensors, tokenizer.json). */
   readonly modelDir: string;
-  /** ONNX encoder directories of each tower (null when not exported). */
-  readonly onnx: { readonly query: string; readonly document: string } | null;
+  /**
+   * ONNX encoder directories of each tower (null when not exported). `document` is null for an
+   * asymmetric student of a cross-encoder: its documents are {@link documentEmbeddings}.
+   */
+  readonly onnx: { readonly query: string; readonly document: string | null } | null;
+  /**
+   * An asymmetric student of a cross-encoder scores against the CE's document-alone embeddings:
+   * written to `outputDir/document-embeddings.safetensors` ("embeddings" [documents, hidden], in
+   * corpus order; ids one per line in `document-ids.txt`). Null otherwise.
+   */
+  readonly documentEmbeddings: string | null;
   readonly training: TrainingResult;
-  /** Content hash of the teacher. */
+  /** Content hash of the teacher (dual encoder or cross-encoder). */
   readonly teacherHash: string;
 }
 
-/** The default objective of {@link DistillConfig.loss}. */
+/**
+ * The default objective of {@link DistillConfig.loss} for a dual-encoder teacher (for a
+ * cross-encoder see `crossEncoderRecipe`).
+ */
 export function defaultRecipe(student: StudentSpec): LossRecipe {
   return {
     terms: [
@@ -124,15 +148,13 @@ function documentText(d: IdText): string {
   return d.title !== undefined && d.title !== "" ? `${d.title} ${d.text}` : d.text;
 }
 
-async function resolveTeacher(source: TeacherSource): Promise<TeacherModel> {
+async function resolveTeacher(source: TeacherSource): Promise<TeacherModel | CrossEncoderTeacher> {
   if (source.kind === "model") return source.model;
   const stored = await loadModelDir(source.path);
-  if (stored.spec.kind !== "dual") {
-    throw new TypeError(
-      `Cannot distil from "${source.path}": expected a dual-encoder teacher, found a ${stored.spec.kind} encoder`,
-    );
-  }
-  return { spec: stored.spec, weights: stored.weights };
+  // Both branches build the same object; each narrows the spec to one kind for the union.
+  return stored.spec.kind === "dual"
+    ? { spec: stored.spec, weights: stored.weights }
+    : { spec: stored.spec, weights: stored.weights };
 }
 
 /**
@@ -140,6 +162,10 @@ async function resolveTeacher(source: TeacherSource): Promise<TeacherModel> {
  * (cached by content hash); training batches pair each training query with a relevant document
  * (in-batch negatives, optional mined hard negatives); the best dev checkpoint (or the last step
  * without a dev split) is written to `outputDir` with its tokenizer and ONNX export.
+ *
+ * A cross-encoder teacher scores fixed candidate lists (positive + k first-stage negatives) once,
+ * cached; the student trains on those lists (`first-column` layout) with score KD and, for dual
+ * pooling, matching of the CE's query (and document-side) embeddings; see `CeTeacherConfig`.
  *
  * @example
  * ```ts
@@ -158,7 +184,7 @@ async function resolveTeacher(source: TeacherSource): Promise<TeacherModel> {
  * ```
  */
 export async function distill(config: DistillConfig): Promise<DistillResult> {
-  const teacher = await resolveTeacher(config.teacher);
+  const source = await resolveTeacher(config.teacher);
   let tokenizer = config.tokenizer;
   if (tokenizer === undefined) {
     if (config.teacher.kind !== "dir") {
@@ -169,10 +195,6 @@ export async function distill(config: DistillConfig): Promise<DistillResult> {
     );
   }
   const { data } = config;
-  const queryLength = { maxLength: teacher.spec.queryMaxLength };
-  const docLength = { maxLength: teacher.spec.documentMaxLength };
-  const documents = data.corpus.map((d) => tokenizer.encode(documentText(d), docLength).ids);
-  const queries = data.trainQueries.map((q) => tokenizer.encode(q.text, queryLength).ids);
   const docIndex = new Map(data.corpus.map((d, i) => [d.id, i]));
   const relevant = new Map<number, Set<number>>();
   let examples: TrainingExample[] = [];
@@ -190,15 +212,59 @@ export async function distill(config: DistillConfig): Promise<DistillResult> {
       "Cannot distil: no training query has a relevant document in the corpus",
     );
   }
-  const embedOptions = {
-    ...(config.teacherEngine === undefined ? {} : { engine: config.teacherEngine }),
-    ...(config.home === undefined ? {} : { home: config.home }),
-  };
-  const teacherQueries = await teacherEmbeddings(teacher, "query", queries, embedOptions);
-  const teacherDocuments = await teacherEmbeddings(teacher, "document", documents, embedOptions);
-  const negatives = config.hardNegatives ?? 0;
-  if (negatives > 0) {
-    examples = mineHardNegatives(examples, teacherQueries, teacherDocuments, relevant, negatives);
+  let teacher: TeacherModel;
+  let trainingData: TrainingData;
+  let negatives: number;
+  let queryLength: { maxLength: number };
+  let recipe = config.loss;
+  let release = () => {};
+  let hash: string;
+  if (source.spec.kind === "cross") {
+    if ((config.hardNegatives ?? 0) > 0) {
+      throw new TypeError(
+        "Cannot distil from a cross-encoder with hardNegatives: set crossEncoder.negatives instead",
+      );
+    }
+    const ce: CrossEncoderTeacher = { spec: source.spec, weights: source.weights };
+    recipe ??= crossEncoderRecipe(ce, config.student, config.crossEncoder?.documentSide);
+    const prepared = await prepareCrossEncoder(
+      ce,
+      {
+        tokenizer,
+        queryTexts: data.trainQueries.map((q) => q.text),
+        documentTexts: data.corpus.map(documentText),
+        examples,
+        relevant,
+        ...(config.home === undefined ? {} : { home: config.home }),
+      },
+      config.student,
+      recipe,
+      config.crossEncoder,
+    );
+    teacher = prepared.teacher;
+    trainingData = prepared.data;
+    negatives = prepared.negativesPerQuery;
+    queryLength = { maxLength: prepared.queryMaxLength };
+    release = prepared.dispose;
+    hash = crossEncoderHash(ce);
+  } else {
+    teacher = { spec: source.spec, weights: source.weights };
+    queryLength = { maxLength: teacher.spec.queryMaxLength };
+    const docLength = { maxLength: teacher.spec.documentMaxLength };
+    const documents = data.corpus.map((d) => tokenizer.encode(documentText(d), docLength).ids);
+    const queries = data.trainQueries.map((q) => tokenizer.encode(q.text, queryLength).ids);
+    const embedOptions = {
+      ...(config.teacherEngine === undefined ? {} : { engine: config.teacherEngine }),
+      ...(config.home === undefined ? {} : { home: config.home }),
+    };
+    const teacherQueries = await teacherEmbeddings(teacher, "query", queries, embedOptions);
+    const teacherDocuments = await teacherEmbeddings(teacher, "document", documents, embedOptions);
+    negatives = config.hardNegatives ?? 0;
+    if (negatives > 0) {
+      examples = mineHardNegatives(examples, teacherQueries, teacherDocuments, relevant, negatives);
+    }
+    trainingData = { queries, documents, examples, teacherQueries, teacherDocuments };
+    hash = teacherHash(teacher);
   }
   let dev: DevSet | undefined;
   if (data.devQueries !== undefined && data.devQrels !== undefined) {
@@ -209,16 +275,17 @@ export async function distill(config: DistillConfig): Promise<DistillResult> {
       qrels: data.devQrels,
     };
   }
-  const student = await buildStudent(teacher, config.student);
-  const objective = recipeObjective(config.loss ?? defaultRecipe(config.student));
   const checkpointDir = join(config.outputDir, "checkpoints");
   const t = config.training ?? {};
   let training: TrainingResult;
   let final: NamedTensors;
+  let student: Awaited<ReturnType<typeof buildStudent>> | undefined;
   try {
+    student = await buildStudent(teacher, config.student);
+    const objective = recipeObjective(recipe ?? defaultRecipe(config.student));
     training = await train(
       student,
-      { queries, documents, examples, teacherQueries, teacherDocuments },
+      trainingData,
       objective,
       {
         ...t,
@@ -234,19 +301,35 @@ export async function distill(config: DistillConfig): Promise<DistillResult> {
     );
     final = fromVariables(student.model.params);
   } finally {
-    disposeParameters(student.model.params);
+    if (student !== undefined) disposeParameters(student.model.params);
+    release();
   }
   const modelDir = config.outputDir;
   const weights = training.bestDir === null
     ? final
     : (await loadModelDir(join(checkpointDir, BEST_MODEL_DIR))).weights;
-  await saveModelDir(modelDir, student.model.spec, weights);
+  const spec = student.model.spec;
+  await saveModelDir(modelDir, spec, weights);
   await saveTokenizerJson(join(modelDir, "tokenizer.json"), tokenizer.config);
+  // A CE's documents are not a dual-encoder tower: its asymmetric student ships their embeddings.
+  const ceDocuments = source.spec.kind === "cross" && config.student.kind === "asymmetric";
+  const documentEmbeddings = ceDocuments
+    ? await writeDocumentEmbeddings(
+      modelDir,
+      data.corpus.map((d) => d.id),
+      trainingData.teacherDocuments!,
+    )
+    : null;
   let onnx: DistillResult["onnx"] = null;
   if (config.exportOnnx ?? true) {
-    onnx = { query: join(modelDir, "onnx-query"), document: join(modelDir, "onnx-document") };
-    await exportDualEncoderTower(onnx.query, student.model.spec, weights, "query");
-    await exportDualEncoderTower(onnx.document, student.model.spec, weights, "document");
+    const query = join(modelDir, "onnx-query");
+    await exportDualEncoderTower(query, spec, weights, "query");
+    let document: string | null = null;
+    if (!ceDocuments) {
+      document = join(modelDir, "onnx-document");
+      await exportDualEncoderTower(document, spec, weights, "document");
+    }
+    onnx = { query, document };
   }
-  return { modelDir, onnx, training, teacherHash: teacherHash(teacher) };
+  return { modelDir, onnx, training, teacherHash: hash, documentEmbeddings };
 }

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
 import { initEngine } from "../engine/mod.ts";
+import { SYNTHETIC_SIZES } from "../data/synthetic/mod.ts";
 import { type Qrels, qrelsFromJudgments } from "../eval/mod.ts";
 import {
   createDualEncoder,
@@ -95,14 +96,19 @@ Deno.test("distill() writes a student model directory and ONNX towers that match
 });
 
 /**
- * The acceptance check of issue 5. Teacher: 2 layers, hidden 64, trained on labels; students:
- * 1 layer, hidden 32, asymmetric. The synthetic `tiny` preset's 300 training queries are too few
- * for a from-scratch teacher to generalise (dev RR@10 stays near chance, see PAPER.md training
- * facts), and 100 dev queries make RR@10 differences of 0.01 noise, so the task keeps tiny's
- * shape with 1500 training queries, 8000 documents and 400 dev queries.
+ * The acceptance check of issue 5, on the synthetic `tiny` preset itself (generic variant: 4000
+ * documents, 300 training queries with 1164 graded positives, 100 dev queries). Teacher: 2
+ * layers, hidden 64, trained on labels for 300 steps (about 8 epochs) at peak rate 2e-3; it
+ * reaches dev RR@10 0.25 (BM25: 0.47 on this split; a from-scratch encoder cannot learn the
+ * synonym tables from 300 queries, see PAPER.md training facts), far above what the students
+ * learn from the labels alone. Students: 1 layer, hidden 32, asymmetric (scored against the
+ * teacher's document embeddings), 600 steps. Measured (2-core AMD EPYC, wasm): labels-only
+ * 0.061 / 0.077 / 0.081, distilled 0.108 / 0.123 / 0.111 for seeds 11 / 12 / 13.
  */
 Deno.test("distilled asymmetric students beat label-trained ones on each of 3 seeds", async () => {
-  const task = tinyTask({ train: 1500, documents: 8000, dev: 400 });
+  const task = tinyTask({ variant: "generic" });
+  assert.equal(task.dataset.splits.train.length, SYNTHETIC_SIZES.tiny.train);
+  assert.equal(task.dataset.documents.length, SYNTHETIC_SIZES.tiny.documents);
   const spec = teacherSpec(task, encoderConfig(task.vocabSize, 64, 2, 2));
   const model = createDualEncoder(spec, initModelWeights(spec, 100));
   const teacherResult = await train(
@@ -112,7 +118,7 @@ Deno.test("distilled asymmetric students beat label-trained ones on each of 3 se
       const loss = oneHotLoss(s.studentScores);
       return { total: loss, terms: {} };
     },
-    { steps: 100, batchSize: 32, seed: 100, learningRate: 1e-3, dev: task.dev, evalEvery: 100 },
+    { steps: 300, batchSize: 32, seed: 100, learningRate: 2e-3, dev: task.dev, evalEvery: 300 },
   );
   const teacher: TeacherModel = { spec, weights: fromVariables(model.params) };
   for (const v of model.params.values()) v.dispose();
@@ -135,7 +141,7 @@ Deno.test("distilled asymmetric students beat label-trained ones on each of 3 se
           init: { kind: "random", seed },
         },
         loss,
-        training: { steps: 1000, batchSize: 32, seed, learningRate: 1e-3, evalEvery: 1000 },
+        training: { steps: 600, batchSize: 32, seed, learningRate: 1e-3, evalEvery: 600 },
         outputDir: join(out, `${name}-${seed}`),
         home: join(out, "home"),
         exportOnnx: false,

@@ -163,6 +163,7 @@ export {
 } from "./checkpoint.ts";
 export type {
   Agreement,
+  CandidateTeacher,
   DevSet,
   ObjectiveValue,
   StepTensors,
@@ -173,11 +174,46 @@ export type {
   TrainingObjective,
   TrainingResult,
 } from "./trainer_types.ts";
+export { CANDIDATE_MASK } from "./trainer_types.ts";
 export { batchesPerEpoch, BatchOrder, type DataPosition, dataPosition } from "./trainer_batches.ts";
 export { DEFAULT_DEV_MEASURES, evaluateStudent, studentEmbeddings } from "./trainer_eval.ts";
-export { computeStep, gatherRows, padSequences } from "./trainer_step.ts";
+export { computeStep, gatherRows, listScores, padSequences } from "./trainer_step.ts";
 export { mineHardNegatives } from "./trainer_negatives.ts";
 export { BEST_MODEL_DIR, NonFiniteLossError, train } from "./trainer.ts";
+export {
+  type CeTokens,
+  crossEncoderHash,
+  type CrossEncoderTeacher,
+  documentAloneRows,
+  pairRows,
+} from "./ce_teacher.ts";
+export {
+  type CandidateInputs,
+  candidateLists,
+  type CandidateTexts,
+  type CeFirstStage,
+} from "./ce_candidates.ts";
+export {
+  CE_TARGETS_FILE,
+  type CeTargetOptions,
+  type CeTargets,
+  crossEncoderTargetsCached,
+} from "./ce_targets.ts";
+export { crossEncoderScoreMatrix } from "./ce_in_batch.ts";
+export { type CeTrainOptions, type CeTrainResult, trainCrossEncoder } from "./ce_train.ts";
+export {
+  CE_DOCUMENT_FILES,
+  readDocumentEmbeddings,
+  writeDocumentEmbeddings,
+} from "./ce_document_embeddings.ts";
+export {
+  type CeInputs,
+  type CePrepared,
+  type CeTeacherConfig,
+  crossEncoderAsTeacher,
+  crossEncoderRecipe,
+  prepareCrossEncoder,
+} from "./ce_distill.ts";
 export {
   defaultRecipe,
   distill,

@@ -61,6 +61,14 @@ function scheduleOf(options: TrainerOptions): Schedule {
 
 function batchOf(data: TrainingData, examples: readonly number[], negatives: number): StepBatch {
   const picked = examples.map((i) => data.examples[i]!);
+  if (data.candidates !== undefined && data.candidates.inBatch !== true) {
+    const width = data.candidates.scores.dims;
+    const documents = picked.flatMap((e) => [e.positive, ...(e.negatives ?? [])].slice(0, width));
+    if (documents.length !== picked.length * width) {
+      throw new RangeError(`Cannot form candidate lists of ${width} documents: too few negatives`);
+    }
+    return { queries: picked.map((e) => e.query), documents, examples, listWidth: width };
+  }
   const documents = picked.map((e) => e.positive);
   for (const e of picked) {
     const mined = e.negatives ?? [];
@@ -71,7 +79,7 @@ function batchOf(data: TrainingData, examples: readonly number[], negatives: num
     }
     documents.push(...mined.slice(0, negatives));
   }
-  return { queries: picked.map((e) => e.query), documents };
+  return { queries: picked.map((e) => e.query), documents, examples };
 }
 
 function assignWeights(student: Student, checkpoint: Checkpoint): void {

@@ -1,12 +1,18 @@
 /**
- * Test fixture: a small synthetic retrieval task (src/data/synthetic, msmarco variant) tokenised
+ * Test fixture: a small synthetic retrieval task (src/data/synthetic, `tiny` sizes, msmarco variant
+ * unless asked otherwise) tokenised
  * with a vocabulary built from its own text, as training data, a dev split and encoder configs
  * for tiny teachers and students. Used by the trainer, distill and resume tests and the bench.
  *
  * @module
  */
 
-import { synthesize, SYNTHETIC_SIZES, type SyntheticDataset } from "../data/synthetic/mod.ts";
+import {
+  synthesize,
+  SYNTHETIC_SIZES,
+  type SyntheticDataset,
+  type SyntheticVariant,
+} from "../data/synthetic/mod.ts";
 import { qrelsFromJudgments } from "../eval/mod.ts";
 import type { BertConfig, DualEncoderSpec } from "../models/mod.ts";
 import { bertTokenizerConfig, buildWordPieceVocab, WordPieceTokenizer } from "../text/mod.ts";
@@ -16,12 +22,20 @@ import type { DevSet, TrainingData, TrainingExample } from "./trainer_types.ts";
 export interface TinyTaskOptions {
   /** Training queries (default 300, the synthetic `tiny` size). */
   readonly train?: number;
-  /** Corpus documents (default 3000). */
+  /** Corpus documents (default 4000, the synthetic `tiny` size). */
   readonly documents?: number;
-  /** Dev queries (default 100). */
+  /** Dev queries (default 100, the synthetic `tiny` size). */
   readonly dev?: number;
   /** Dataset seed (default 1). */
   readonly seed?: number;
+  /** Synthetic variant (default `msmarco`). */
+  readonly variant?: SyntheticVariant["kind"];
+  /** Corpus documents also in the unlabeled pool (default: the `tiny` preset's). */
+  readonly pool?: number;
+  /** Test queries (default: the `tiny` preset's). */
+  readonly test?: number;
+  /** WordPiece vocabulary size built from the task's text (default 2000). */
+  readonly vocabSize?: number;
   /** Default 16. */
   readonly queryLength?: number;
   /** Default 64. */
@@ -45,18 +59,20 @@ export function tinyTask(options: TinyTaskOptions = {}): TinyTask {
   const queryLength = options.queryLength ?? 16;
   const documentLength = options.documentLength ?? 64;
   const dataset = synthesize({
-    variant: { kind: "msmarco" },
+    variant: { kind: options.variant ?? "msmarco" },
     seed: options.seed ?? 1,
     sizes: {
       ...SYNTHETIC_SIZES.tiny,
       train: options.train ?? SYNTHETIC_SIZES.tiny.train,
       documents: options.documents ?? SYNTHETIC_SIZES.tiny.documents,
       dev: options.dev ?? SYNTHETIC_SIZES.tiny.dev,
+      pool: options.pool ?? SYNTHETIC_SIZES.tiny.pool,
+      test: options.test ?? SYNTHETIC_SIZES.tiny.test,
     },
   });
   const vocab = buildWordPieceVocab(
     [...dataset.documents.map((d) => d.text), ...dataset.queries.map((q) => q.text)],
-    { size: 2000 },
+    { size: options.vocabSize ?? 2000 },
   );
   const tokenizer = new WordPieceTokenizer(bertTokenizerConfig(vocab));
   const text = new Map(dataset.queries.map((q) => [q.id, q.text]));

@@ -7,10 +7,23 @@
  */
 
 import * as tf from "@tensorflow/tfjs";
-import { embed, l2Normalize, similarityMatrix, type TokenBatch } from "../models/mod.ts";
+import {
+  embed,
+  l2Normalize,
+  pairSimilarity,
+  type Similarity,
+  similarityMatrix,
+  type TokenBatch,
+} from "../models/mod.ts";
 import type { Student } from "./student.ts";
 import type { EmbeddingMatrix } from "./teacher_cache.ts";
-import type { Agreement, StepTensors, TrainingData, TrainingObjective } from "./trainer_types.ts";
+import {
+  type Agreement,
+  CANDIDATE_MASK,
+  type StepTensors,
+  type TrainingData,
+  type TrainingObjective,
+} from "./trainer_types.ts";
 
 /** Pad token id sequences to the longest (pad id 0, BERT's `[PAD]`) as a batch. */
 export function padSequences(rows: readonly ArrayLike<number>[]): TokenBatch {
@@ -50,8 +63,86 @@ export interface StepOutcome {
 /** Which documents and queries a step uses. */
 export interface StepBatch {
   readonly queries: readonly number[];
-  /** Positives (column i = query i's) then hard negatives. */
+  /**
+   * Positives (column i = query i's) then hard negatives; with `listWidth`, each example's
+   * candidate list [positive, negatives] in turn (`listWidth` documents per query).
+   */
   readonly documents: readonly number[];
+  /** Indices of the examples (needed with candidate lists, to find their teacher scores). */
+  readonly examples?: readonly number[];
+  /** Candidate-list width 1 + k: query i is scored against its own list only. */
+  readonly listWidth?: number;
+}
+
+/**
+ * Scores of each query against its own candidate list: queries [n, d] and documents
+ * [n x width, d] (query i's list at rows i x width ..) -> [n, width].
+ */
+export function listScores(
+  similarity: Similarity,
+  queries: tf.Tensor2D,
+  documents: tf.Tensor2D,
+  width: number,
+): tf.Tensor2D {
+  return tf.tidy(() => {
+    const [n, d] = queries.shape;
+    const repeated = tf.reshape(tf.tile(tf.expandDims(queries, 1), [1, width, 1]), [n * width, d]);
+    return tf.reshape(pairSimilarity(similarity, repeated as tf.Tensor2D, documents), [n, width]);
+  });
+}
+
+function batchExamples(batch: StepBatch): readonly number[] {
+  if (batch.examples === undefined) {
+    throw new TypeError(
+      "Cannot use candidate-list teacher scores: the batch has no example indices",
+    );
+  }
+  return batch.examples;
+}
+
+/**
+ * Teacher scores [n, m] of an in-batch step from cached candidate lists: column c of row i is
+ * the cached score of document `documents[c]` in example i's own list, else CANDIDATE_MASK.
+ */
+function inBatchListScores(data: TrainingData, batch: StepBatch): tf.Tensor2D {
+  const lists = data.candidates!;
+  const width = lists.scores.dims;
+  const examples = batchExamples(batch);
+  const m = batch.documents.length;
+  const out = new Float32Array(examples.length * m).fill(CANDIDATE_MASK);
+  examples.forEach((e, i) => {
+    const example = data.examples[e]!;
+    const own = new Map<number, number>();
+    [example.positive, ...(example.negatives ?? []).slice(0, width - 1)].forEach((d, j) => {
+      if (!own.has(d)) own.set(d, lists.scores.vectors[e * width + j]!);
+    });
+    batch.documents.forEach((d, c) => {
+      const score = own.get(d);
+      if (score !== undefined) out[i * m + c] = score;
+    });
+  });
+  return tf.tensor2d(out, [examples.length, m]);
+}
+
+/**
+ * Eq. 8 targets from per-pair document embeddings (`candidates.pairDocuments`), one row per batch
+ * document: own-list pairs (list layout), or positives then each example's negatives (in-batch).
+ */
+function pairDocumentTargets(data: TrainingData, batch: StepBatch): tf.Tensor2D | undefined {
+  const pairs = data.candidates?.pairDocuments;
+  if (pairs === undefined) return undefined;
+  const width = data.candidates!.scores.dims;
+  const examples = batchExamples(batch);
+  const rows = batch.listWidth !== undefined
+    ? examples.flatMap((e) => [...Array(width).keys()].map((j) => e * width + j))
+    : [
+      ...examples.map((e) => e * width),
+      ...examples.flatMap((e) =>
+        [...Array((batch.documents.length - examples.length) / examples.length).keys()]
+          .map((j) => e * width + 1 + j)
+      ),
+    ];
+  return gatherRows(pairs, rows);
 }
 
 function scoringSpace(student: Student, x: tf.Tensor2D): tf.Tensor2D {
@@ -97,13 +188,26 @@ export function computeStep(
   const names = new Map([...student.trainable].map(([name, v]) => [v.name, name]));
   let terms: Record<string, tf.Scalar> = {};
   let kept: tf.Tensor2D[] = [];
+  const width = batch.listWidth;
+  const lists = width === undefined ? undefined : data.candidates;
+  if (width !== undefined && (lists === undefined || batch.examples === undefined)) {
+    throw new TypeError("Cannot score candidate lists: the teacher's list scores are missing");
+  }
+  const scoreOf = (q: tf.Tensor2D, d: tf.Tensor2D) =>
+    width === undefined
+      ? similarityMatrix(spec.similarity, q, d)
+      : listScores(spec.similarity, q, d, width);
   const constants = tf.tidy(() => {
     const tq = teacherQ === undefined ? undefined : gatherRows(teacherQ, batch.queries);
     const td = teacherD === undefined ? undefined : gatherRows(teacherD, batch.documents);
-    const ts = tq !== undefined && td !== undefined
-      ? similarityMatrix(spec.similarity, tq, td)
-      : undefined;
-    return { tq, td, ts };
+    const tm = pairDocumentTargets(data, batch);
+    let ts: tf.Tensor2D | undefined;
+    if (lists !== undefined) ts = gatherRows(lists.scores, batch.examples!);
+    else if (data.candidates?.inBatch === true) ts = inBatchListScores(data, batch);
+    else if (data.teacherScorer !== undefined) {
+      ts = data.teacherScorer(batch.queries, batch.documents);
+    } else if (tq !== undefined && td !== undefined) ts = similarityMatrix(spec.similarity, tq, td);
+    return { tq, td, ts, tm };
   });
   const queryBatch = padSequences(batch.queries.map((i) => data.queries[i]!));
   const documentBatch = student.kind === "symmetric"
@@ -122,17 +226,19 @@ export function computeStep(
       let scores: tf.Tensor2D;
       if (documentBatch !== undefined) {
         sd = scoringSpace(student, embed(student.model, "document", documentBatch));
-        scores = similarityMatrix(spec.similarity, q, sd);
+        scores = scoreOf(q, sd);
       } else {
-        scores = similarityMatrix(spec.similarity, q, constants.td!);
+        scores = scoreOf(q, constants.td!);
       }
+      const matched = constants.tm ?? constants.td;
       const step: StepTensors = {
+        ...(width === undefined ? {} : { layout: "first-column" as const }),
         studentScores: scores,
         studentQueries: sq,
         ...(sd === undefined ? {} : { studentDocuments: sd }),
         ...(constants.ts === undefined ? {} : { teacherScores: constants.ts }),
         ...(constants.tq === undefined ? {} : { teacherQueries: constants.tq }),
-        ...(constants.td === undefined ? {} : { teacherDocuments: constants.td }),
+        ...(matched === undefined ? {} : { teacherDocuments: matched }),
       };
       const out = objective(step);
       terms = Object.fromEntries(
@@ -167,5 +273,6 @@ export function computeStep(
     constants.tq?.dispose();
     constants.td?.dispose();
     constants.ts?.dispose();
+    constants.tm?.dispose();
   }
 }

@@ -8,6 +8,7 @@
 import type * as tf from "@tensorflow/tfjs";
 import type { Qrels } from "../eval/mod.ts";
 import type { EvalRecord } from "./checkpoint.ts";
+import type { PositiveLayout } from "./loss_layout.ts";
 import type { OptimizerConfig } from "./optimizer.ts";
 import type { Schedule } from "./schedule.ts";
 import type { EmbeddingMatrix } from "./teacher_cache.ts";
@@ -36,15 +37,55 @@ export interface TrainingData {
   readonly teacherQueries?: EmbeddingMatrix;
   /** Teacher embeddings of the documents: needed by asymmetric students and distillation. */
   readonly teacherDocuments?: EmbeddingMatrix;
+  /**
+   * Teacher scores over fixed candidate lists (a cross-encoder teacher, see `ce_targets.ts`).
+   * When present, every batch row is one example's list [positive, negatives[0 .. k)] scored
+   * query by query (the `first-column` layout, k = `scores.dims - 1`) instead of in-batch.
+   */
+  readonly candidates?: CandidateTeacher;
+  /**
+   * Live teacher scores of a batch [queries.length, documents.length] (in-batch cross-encoder
+   * scoring: every query against every batch document); replaces the teacher embeddings'
+   * similarity in the `diagonal` layout. Returns a constant tensor the step disposes.
+   */
+  readonly teacherScorer?: (
+    queries: readonly number[],
+    documents: readonly number[],
+  ) => tf.Tensor2D;
+}
+
+/** Teacher score of a batch column outside the query's own candidate list (softmax weight 0). */
+export const CANDIDATE_MASK = -1e9;
+
+/** Cached teacher scores over fixed candidate lists, row-aligned with the examples. */
+export interface CandidateTeacher {
+  /** [examples, 1 + k]: example e's teacher scores of its positive, then `negatives[0 .. k)`. */
+  readonly scores: EmbeddingMatrix;
+  /**
+   * Score every query against every document of the batch (in-batch negatives plus every list's
+   * negatives, the `diagonal` layout with the k negatives appended; `negativesPerQuery` must be
+   * k) instead of its own list only. The teacher's score of a column is the cached score of that
+   * document in the query's own list, else {@link CANDIDATE_MASK} (teacher probability 0: the
+   * other queries' documents are taken as negatives, as in-batch one-hot training does).
+   * Default false.
+   */
+  readonly inBatch?: boolean;
+  /**
+   * Optional document targets of Eq. 8 per listed pair [examples x (1 + k), dim] (a CE's
+   * query-dependent `pair` embeddings); otherwise {@link TrainingData.teacherDocuments} rows.
+   */
+  readonly pairDocuments?: EmbeddingMatrix;
 }
 
 /**
  * The tensors of one step the objective reads (all valid only during the call). Scores are
  * [n, m]: column i is query i's positive (the `diagonal` layout), columns n .. m - 1 the
- * appended hard negatives. Embeddings are in scoring space (projected to the teacher's width;
+ * appended hard negatives; with candidate lists, [n, 1 + k] with the positive first. Embeddings are in scoring space (projected to the teacher's width;
  * L2-normalised when the similarity is cosine).
  */
 export interface StepTensors {
+  /** `first-column` for candidate lists (scores [n, 1 + k]); absent means `diagonal` (in-batch). */
+  readonly layout?: PositiveLayout;
   readonly studentScores: tf.Tensor2D;
   readonly studentQueries: tf.Tensor2D;
   /** Symmetric students only ([m, dim]); undefined for asymmetric ones (Eq. 8 is 0 there). */

@@ -176,3 +176,15 @@ export {
   type OnnxEncoderInfo,
   type OnnxEncoderLoadOptions,
 } from "./onnx_encoder.ts";
+export {
+  DEFAULT_TITLE_JOIN,
+  documentText,
+  loadDirTokenizer,
+  OnnxTextEncoder,
+  type TextEncoderInfo,
+  type TextEncoderLoadOptions,
+  type TitledText,
+  type TitleJoin,
+  TOKENIZER_FILES,
+  type TokenizerSource,
+} from "./text_encoder.ts";

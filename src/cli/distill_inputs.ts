@@ -1,0 +1,134 @@
+/**
+ * The distill CLI's inputs: the teacher directory's kind and encoder (checked before any work),
+ * the student spec the size flags describe, and the BEIR training and dev splits.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import {
+  beirPaths,
+  type Judgment,
+  loadBeirSplit,
+  type Query,
+  readBeirQrels,
+  readBeirQueries,
+} from "../data/mod.ts";
+import type { DistillData, StudentSpec } from "../distill/mod.ts";
+import { qrelsFromJudgments } from "../eval/mod.ts";
+import { type BertConfig, specFromConfigJson } from "../models/mod.ts";
+import { type DistillCliOptions, UsageError } from "./distill_options.ts";
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+/** The teacher's kind and (query-tower) encoder, read from its `config.json`. */
+export async function teacherEncoder(
+  dir: string,
+): Promise<{ readonly kind: "dual" | "cross"; readonly encoder: BertConfig }> {
+  for (const file of ["config.json", "model.safetensors", "tokenizer.json"]) {
+    if (!(await exists(join(dir, file)))) {
+      if (await exists(join(dir, "model.onnx"))) {
+        throw new TypeError(
+          `Cannot use teacher "${dir}": it holds an ONNX encoder but distillation needs the teacher's weights (config.json, model.safetensors and tokenizer.json), found no ${file}`,
+        );
+      }
+      throw new Deno.errors.NotFound(
+        `Cannot use teacher "${dir}": expected a model directory with config.json, model.safetensors and tokenizer.json, found no ${file}`,
+      );
+    }
+  }
+  const path = join(dir, "config.json");
+  let json: unknown;
+  try {
+    json = JSON.parse(await Deno.readTextFile(path));
+  } catch (error) {
+    throw new SyntaxError(`Cannot parse "${path}": ${String(error)}`);
+  }
+  const spec = specFromConfigJson(json as Record<string, unknown>, `"${path}"`);
+  if (spec.kind === "cross") return { kind: "cross", encoder: spec.encoder };
+  const towers = spec.towers;
+  return {
+    kind: "dual",
+    encoder: towers.kind === "shared" ? towers.tower.encoder : towers.query.encoder,
+  };
+}
+
+/**
+ * The student the options describe: the teacher's encoder with `--layers/--hidden/--heads/
+ * --intermediate` overrides (heads default hidden / 64, FFN 4 x hidden when `--hidden` is given),
+ * or no encoder for `teacher-layers` init (derived from the teacher).
+ */
+export function studentSpec(options: DistillCliOptions, teacher: BertConfig): StudentSpec {
+  let encoder: BertConfig | undefined;
+  if (options.init.kind !== "teacher-layers") {
+    const s = options.shape;
+    const hidden = s.hidden ?? teacher.hiddenSize;
+    const heads = s.heads ??
+      (s.hidden === undefined ? teacher.numHeads : hidden % 64 === 0 ? hidden / 64 : undefined) ??
+      (hidden % teacher.numHeads === 0 ? teacher.numHeads : 1);
+    if (hidden % heads !== 0) {
+      throw new UsageError(`--hidden ${hidden} is not divisible by --heads ${heads}`);
+    }
+    encoder = {
+      ...teacher,
+      numLayers: s.layers ?? teacher.numLayers,
+      hiddenSize: hidden,
+      numHeads: heads,
+      intermediateSize: s.intermediate ??
+        (s.hidden === undefined ? teacher.intermediateSize : 4 * hidden),
+    };
+  }
+  const e = encoder === undefined ? {} : { encoder };
+  return options.student === "asymmetric"
+    ? { kind: "asymmetric", init: options.init, ...e }
+    : { kind: "symmetric", towers: options.towers, init: options.init, ...e };
+}
+
+/**
+ * Read the training split and the dev split (`auto`: `dev` when its qrels exist) of the BEIR
+ * folder; missing files are NotFound errors naming the path.
+ */
+export async function readData(options: DistillCliOptions): Promise<DistillData> {
+  const dir = options.data;
+  const train = beirPaths(dir, options.split);
+  for (const path of [train.corpus, train.queries, train.qrels]) {
+    if (!(await exists(path))) {
+      throw new Deno.errors.NotFound(
+        `Cannot read the BEIR dataset "${dir}": "${path}" does not exist`,
+      );
+    }
+  }
+  const split = await loadBeirSplit(dir, options.split);
+  const qrels = (judgments: readonly Judgment[]) => qrelsFromJudgments(judgments);
+  let devName = options.devSplit;
+  if (devName === "auto") devName = (await exists(beirPaths(dir, "dev").qrels)) ? "dev" : null;
+  if (devName === null) {
+    return { corpus: split.documents, trainQueries: split.queries, trainQrels: qrels(split.qrels) };
+  }
+  const devPath = beirPaths(dir, devName).qrels;
+  if (!(await exists(devPath))) {
+    throw new Deno.errors.NotFound(
+      `Cannot read dev split "${devName}": "${devPath}" does not exist`,
+    );
+  }
+  const judgments: Judgment[] = [];
+  for await (const j of readBeirQrels(devPath)) judgments.push(j);
+  const judged = new Set(judgments.map((j) => j.queryId));
+  const devQueries: Query[] = [];
+  for await (const q of readBeirQueries(train.queries)) if (judged.has(q.id)) devQueries.push(q);
+  return {
+    corpus: split.documents,
+    trainQueries: split.queries,
+    trainQrels: qrels(split.qrels),
+    devQueries,
+    devQrels: qrels(judgments),
+  };
+}

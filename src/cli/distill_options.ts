@@ -1,0 +1,272 @@
+/**
+ * The options of the distill CLI: parsed from arguments with node:util parseArgs and validated
+ * (numbers, student kind, initialisation, loss recipe) into plain data; a bad argument is a
+ * {@link UsageError} (exit status 2).
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import {
+  type LossRecipe,
+  type LossTerm,
+  parseRecipe,
+  resolveRecipe,
+  type StudentInit,
+} from "../distill/mod.ts";
+import { type BackendName, parseBackendName } from "../engine/mod.ts";
+
+/** A command-line mistake: the CLI prints it with the usage line and exits 2. */
+export class UsageError extends Error {
+  /** A usage error with `message`. */
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** Student size overrides of the teacher's encoder (random or checkpoint init). */
+export interface StudentShape {
+  readonly layers?: number;
+  readonly hidden?: number;
+  readonly heads?: number;
+  readonly intermediate?: number;
+}
+
+/** Everything the distill CLI was asked to do. */
+export interface DistillCliOptions {
+  readonly teacher: string;
+  readonly data: string;
+  readonly split: string;
+  /** Dev split name; `"auto"`: `dev` when `qrels/dev.tsv` exists; null: none. */
+  readonly devSplit: string | null;
+  readonly student: "asymmetric" | "symmetric";
+  readonly towers: "shared" | "separate";
+  readonly shape: StudentShape;
+  /** Initialisation; a `random` init's seed is the run's seed. */
+  readonly init: StudentInit;
+  /** The loss as given: a recipe, or a JSON file to read. */
+  readonly loss: { readonly kind: "terms"; readonly spec: string } | {
+    readonly kind: "file";
+    readonly path: string;
+  } | null;
+  readonly steps: number;
+  readonly batch: number;
+  readonly lr: number | undefined;
+  readonly warmup: number | undefined;
+  readonly evalEvery: number | undefined;
+  readonly hardNegatives: number;
+  readonly out: string;
+  readonly resume: boolean;
+  readonly onnx: boolean;
+  readonly backend: BackendName | undefined;
+  readonly threads: number | undefined;
+  readonly seed: number;
+  readonly home: string | undefined;
+  readonly json: boolean;
+}
+
+function integer(value: string | undefined, flag: string, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(n) || n < min) {
+    throw new UsageError(`--${flag} must be an integer >= ${min}, found "${value}"`);
+  }
+  return n;
+}
+
+function positive(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n <= 0) {
+    throw new UsageError(`--${flag} must be a positive number, found "${value}"`);
+  }
+  return n;
+}
+
+/** Parse `--init`: `random`, `teacher-layers:0,3` or `checkpoint:PATH`. */
+export function parseInit(value: string, seed: number): StudentInit {
+  if (value === "random") return { kind: "random", seed };
+  const colon = value.indexOf(":");
+  const kind = colon < 0 ? value : value.slice(0, colon);
+  const rest = colon < 0 ? "" : value.slice(colon + 1);
+  if (kind === "teacher-layers" && /^[0-9]+(,[0-9]+)*$/.test(rest)) {
+    return { kind: "teacher-layers", layers: rest.split(",").map(Number), seed };
+  }
+  if (kind === "checkpoint" && rest !== "") return { kind: "checkpoint", path: rest };
+  throw new UsageError(
+    `--init must be "random", "teacher-layers:I,J,..." or "checkpoint:PATH", found "${value}"`,
+  );
+}
+
+/**
+ * Parse a `--loss` term list such as `score-kd,embed-match` or `one-hot=0.5,score-kd`: kinds
+ * `one-hot`, `score-kd`, `margin-mse`, `embed-query`, `embed-document` and `embed-match` (the
+ * query side, and the document side too for a symmetric student), each with an optional weight.
+ */
+export function parseLossTerms(spec: string, student: "asymmetric" | "symmetric"): LossRecipe {
+  const terms: LossTerm[] = [];
+  for (const item of spec.split(",").map((s) => s.trim())) {
+    const [name = "", weightText, extra] = item.split("=");
+    if (extra !== undefined) throw new UsageError(`--loss term "${item}" has two "="`);
+    const weight = weightText === undefined ? undefined : Number(weightText);
+    if (weight !== undefined && (weightText!.trim() === "" || !Number.isFinite(weight))) {
+      throw new UsageError(`--loss term "${item}": the weight must be a number`);
+    }
+    const w = weight === undefined ? {} : { weight };
+    switch (name) {
+      case "one-hot":
+      case "score-kd":
+      case "margin-mse":
+        terms.push({ kind: name, ...w });
+        break;
+      case "embed-query":
+        terms.push({ kind: "embed-match", side: "query", ...w });
+        break;
+      case "embed-document":
+        terms.push({ kind: "embed-match", side: "document", ...w });
+        break;
+      case "embed-match":
+        terms.push({ kind: "embed-match", side: "query", ...w });
+        if (student === "symmetric") terms.push({ kind: "embed-match", side: "document", ...w });
+        break;
+      default:
+        throw new UsageError(
+          `--loss term "${name}" is not one of one-hot, score-kd, margin-mse, embed-match, embed-query, embed-document`,
+        );
+    }
+  }
+  return { terms };
+}
+
+/** Read the loss recipe the options name (a term list, a JSON file, or null: the default). */
+export async function lossRecipe(options: DistillCliOptions): Promise<LossRecipe | undefined> {
+  const loss = options.loss;
+  if (loss === null) return undefined;
+  try {
+    if (loss.kind === "terms") {
+      const recipe = parseLossTerms(loss.spec, options.student);
+      resolveRecipe(recipe);
+      return recipe;
+    }
+    return parseRecipe(await Deno.readTextFile(loss.path));
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    if (error instanceof Deno.errors.NotFound) {
+      throw new UsageError(`--loss file "${loss.kind === "file" ? loss.path : ""}" does not exist`);
+    }
+    throw new UsageError(`--loss: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Parse and validate the CLI's arguments; `"help"` for `-h` / `--help`. */
+export function parseDistillArgs(args: string[]): DistillCliOptions | "help" {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: false,
+      options: {
+        teacher: { type: "string" },
+        data: { type: "string" },
+        split: { type: "string" },
+        "dev-split": { type: "string" },
+        student: { type: "string" },
+        towers: { type: "string" },
+        layers: { type: "string" },
+        hidden: { type: "string" },
+        heads: { type: "string" },
+        intermediate: { type: "string" },
+        init: { type: "string" },
+        loss: { type: "string" },
+        steps: { type: "string" },
+        batch: { type: "string" },
+        lr: { type: "string" },
+        warmup: { type: "string" },
+        "eval-every": { type: "string" },
+        "hard-negatives": { type: "string" },
+        out: { type: "string" },
+        resume: { type: "boolean" },
+        "no-onnx": { type: "boolean" },
+        backend: { type: "string" },
+        threads: { type: "string" },
+        seed: { type: "string" },
+        home: { type: "string" },
+        json: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const v = parsed.values;
+  if (v.help === true) return "help";
+  for (const flag of ["teacher", "data", "out"] as const) {
+    if (v[flag] === undefined || v[flag] === "") throw new UsageError(`missing --${flag} DIR`);
+  }
+  const student = v.student ?? "asymmetric";
+  if (student !== "asymmetric" && student !== "symmetric") {
+    throw new UsageError(`--student must be "asymmetric" or "symmetric", found "${student}"`);
+  }
+  const towers = v.towers ?? "shared";
+  if (towers !== "shared" && towers !== "separate") {
+    throw new UsageError(`--towers must be "shared" or "separate", found "${towers}"`);
+  }
+  if (v.towers !== undefined && student !== "symmetric") {
+    throw new UsageError("--towers applies to --student symmetric only");
+  }
+  const seed = integer(v.seed, "seed", 0) ?? 42;
+  const init = parseInit(v.init ?? "random", seed);
+  const shape: StudentShape = {
+    ...(v.layers === undefined ? {} : { layers: integer(v.layers, "layers", 1)! }),
+    ...(v.hidden === undefined ? {} : { hidden: integer(v.hidden, "hidden", 1)! }),
+    ...(v.heads === undefined ? {} : { heads: integer(v.heads, "heads", 1)! }),
+    ...(v.intermediate === undefined
+      ? {}
+      : { intermediate: integer(v.intermediate, "intermediate", 1)! }),
+  };
+  if (init.kind === "teacher-layers" && Object.keys(shape).length > 0) {
+    throw new UsageError(
+      "--layers/--hidden/--heads/--intermediate cannot be used with --init teacher-layers (the student takes the teacher's shape)",
+    );
+  }
+  let backend: BackendName | undefined;
+  if (v.backend !== undefined) {
+    try {
+      backend = parseBackendName(v.backend, "--backend");
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+  }
+  const devSplit = v["dev-split"] ?? "auto";
+  const loss = v.loss === undefined
+    ? null
+    : v.loss.endsWith(".json")
+    ? { kind: "file" as const, path: v.loss }
+    : { kind: "terms" as const, spec: v.loss };
+  return {
+    teacher: v.teacher!,
+    data: v.data!,
+    split: v.split ?? "train",
+    devSplit: devSplit === "none" ? null : devSplit,
+    student,
+    towers,
+    shape,
+    init,
+    loss,
+    steps: integer(v.steps, "steps", 1) ?? 1000,
+    batch: integer(v.batch, "batch", 2) ?? 32,
+    lr: positive(v.lr, "lr"),
+    warmup: integer(v.warmup, "warmup", 0),
+    evalEvery: integer(v["eval-every"], "eval-every", 1),
+    hardNegatives: integer(v["hard-negatives"], "hard-negatives", 0) ?? 0,
+    out: v.out!,
+    resume: v.resume === true,
+    onnx: v["no-onnx"] !== true,
+    backend,
+    threads: integer(v.threads, "threads", 1),
+    seed,
+    home: v.home,
+    json: v.json === true,
+  };
+}
