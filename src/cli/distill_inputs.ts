@@ -17,25 +17,16 @@ import {
 import type { DistillData, StudentSpec } from "../distill/mod.ts";
 import { qrelsFromJudgments } from "../eval/mod.ts";
 import { type BertConfig, specFromConfigJson } from "../models/mod.ts";
+import { pathExists } from "../io/mod.ts";
 import { type DistillCliOptions, UsageError } from "./distill_options.ts";
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
-}
 
 /** The teacher's kind and (query-tower) encoder, read from its `config.json`. */
 export async function teacherEncoder(
   dir: string,
 ): Promise<{ readonly kind: "dual" | "cross"; readonly encoder: BertConfig }> {
   for (const file of ["config.json", "model.safetensors", "tokenizer.json"]) {
-    if (!(await exists(join(dir, file)))) {
-      if (await exists(join(dir, "model.onnx"))) {
+    if (!(await pathExists(join(dir, file)))) {
+      if (await pathExists(join(dir, "model.onnx"))) {
         throw new TypeError(
           `Cannot use teacher "${dir}": it holds an ONNX encoder but distillation needs the teacher's weights (config.json, model.safetensors and tokenizer.json), found no ${file}`,
         );
@@ -100,7 +91,7 @@ export async function readData(options: DistillCliOptions): Promise<DistillData>
   const dir = options.data;
   const train = beirPaths(dir, options.split);
   for (const path of [train.corpus, train.queries, train.qrels]) {
-    if (!(await exists(path))) {
+    if (!(await pathExists(path))) {
       throw new Deno.errors.NotFound(
         `Cannot read the BEIR dataset "${dir}": "${path}" does not exist`,
       );
@@ -109,12 +100,12 @@ export async function readData(options: DistillCliOptions): Promise<DistillData>
   const split = await loadBeirSplit(dir, options.split);
   const qrels = (judgments: readonly Judgment[]) => qrelsFromJudgments(judgments);
   let devName = options.devSplit;
-  if (devName === "auto") devName = (await exists(beirPaths(dir, "dev").qrels)) ? "dev" : null;
+  if (devName === "auto") devName = (await pathExists(beirPaths(dir, "dev").qrels)) ? "dev" : null;
   if (devName === null) {
     return { corpus: split.documents, trainQueries: split.queries, trainQrels: qrels(split.qrels) };
   }
   const devPath = beirPaths(dir, devName).qrels;
-  if (!(await exists(devPath))) {
+  if (!(await pathExists(devPath))) {
     throw new Deno.errors.NotFound(
       `Cannot read dev split "${devName}": "${devPath}" does not exist`,
     );

@@ -6,11 +6,10 @@
  * @module
  */
 
-import { createHash } from "node:crypto";
 import {
   type CrossEncoderSpec,
+  modelHash,
   type NamedTensors,
-  specToConfigJson,
   type TokenBatch,
 } from "../models/mod.ts";
 import { pairTruncationLengths } from "../text/mod.ts";
@@ -31,14 +30,7 @@ export interface CeTokens {
 
 /** Content hash of a cross-encoder (config.json form of its spec, then every weight by name): sha256 hex. */
 export function crossEncoderHash(teacher: CrossEncoderTeacher): string {
-  const hash = createHash("sha256");
-  hash.update(JSON.stringify(specToConfigJson(teacher.spec)));
-  for (const name of [...teacher.weights.keys()].sort()) {
-    const x = teacher.weights.get(name)!;
-    hash.update(`${name}:${x.shape.join("x")};`);
-    hash.update(new Uint8Array(x.data.buffer, x.data.byteOffset, x.data.byteLength));
-  }
-  return hash.digest("hex");
+  return modelHash(teacher.spec, teacher.weights);
 }
 
 function rowsToBatch(rows: readonly { ids: number[]; types: number[] }[]): TokenBatch {

@@ -8,7 +8,7 @@
  */
 
 import { join } from "node:path";
-import { writeFileAtomic } from "../io/mod.ts";
+import { pathExists, writeFileAtomic } from "../io/mod.ts";
 import {
   type DualEncoderSpec,
   loadModelDir,
@@ -83,16 +83,6 @@ export function checkpointName(step: number): string {
   return `step-${String(step).padStart(8, "0")}`;
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
-}
-
 /**
  * Write a checkpoint under `root` and point `latest.json` at it; older checkpoints beyond `keep`
  * and stale temporary directories are removed afterwards. Returns the checkpoint's directory.
@@ -122,7 +112,7 @@ export async function writeCheckpoint(
     JSON.stringify({ ...contents.state, optimizerStep: contents.optimizer.step }) + "\n",
   );
   await options.beforeCommit?.(temp);
-  if (await exists(final)) {
+  if (await pathExists(final)) {
     // The same step saved before (a resumed run re-saving): identical contents, keep the old one.
     await Deno.remove(temp, { recursive: true });
   } else {

@@ -14,10 +14,10 @@ import {
   embed,
   exportDualEncoderTower,
   l2Normalize,
+  modelHash,
   OnnxEncoder,
   readSafetensorsFile,
   type Side,
-  specToConfigJson,
   toVariables,
   writeSafetensorsFile,
 } from "../models/mod.ts";
@@ -66,14 +66,7 @@ const CACHE_VERSION = "teacher-embeddings/1";
  * in caches.
  */
 export function teacherHash(teacher: TeacherModel): string {
-  const hash = createHash("sha256");
-  hash.update(JSON.stringify(specToConfigJson(teacher.spec)));
-  for (const name of [...teacher.weights.keys()].sort()) {
-    const x = teacher.weights.get(name)!;
-    hash.update(`${name}:${x.shape.join("x")};`);
-    hash.update(new Uint8Array(x.data.buffer, x.data.byteOffset, x.data.byteLength));
-  }
-  return hash.digest("hex");
+  return modelHash(teacher.spec, teacher.weights);
 }
 
 function cacheKey(teacherId: string, side: Side, sequences: readonly ArrayLike<number>[]): string {

@@ -26,3 +26,4 @@ export {
   temporaryPathFor,
   writeFileAtomic,
 } from "./atomic_write.ts";
+export { pathExists } from "./path_exists.ts";

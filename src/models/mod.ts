@@ -115,6 +115,7 @@ export {
   specToConfigJson,
   type StoredModel,
 } from "./model_dir.ts";
+export { modelHash } from "./model_hash.ts";
 export {
   checkGradients,
   type CoordinateCheck,
