@@ -138,13 +138,9 @@ function progressRenderer(io: CliIo): (event: FetchEvent) => void {
 async function list(registry: Registry, home: string, io: CliIo): Promise<void> {
   const rows = [["id", "kind", "download", "status"]];
   for (const entry of registry.datasets) {
-    let status: string;
-    if (entry.kind === "synthetic") status = "generated locally";
-    else {
-      const found = await datasetStatus(home, entry);
-      status = found.kind === "stale" ? `stale (${found.reason})` : found.kind;
-    }
-    const size = entry.kind === "download" ? formatBytes(downloadSize(entry)) : "-";
+    const found = await datasetStatus(home, entry);
+    const status = found.kind === "stale" ? `stale (${found.reason})` : found.kind;
+    const size = entry.kind === "download" ? formatBytes(downloadSize(entry)) : "generated";
     rows.push([entry.id, entry.kind, size, status]);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));

@@ -65,7 +65,7 @@ Deno.test("fetch CLI: --list shows the repository's datasets, sizes and cache st
     assert.match(text, /^id +kind +download +status/);
     assert.match(text, /beir\/scifact +download +2\.7 MiB +absent/);
     assert.match(text, /dpr\/nq +download +6\.8 GiB +absent/);
-    assert.match(text, /synthetic\/tiny +synthetic +- +generated locally/);
+    assert.match(text, /synthetic\/tiny +synthetic +generated +absent/);
   } finally {
     await Deno.remove(home, { recursive: true });
   }

@@ -1,7 +1,8 @@
 /**
  * Fetching a registry dataset into the cache: download (or take local files given with `from`),
- * verify size and checksums, unpack into a staging folder, verify counts, write the completion
- * marker, and rename the folder into place, all under a per-id lock.
+ * verify size and checksums, unpack into a staging folder, verify counts (synthetic entries are
+ * generated instead and checked against their pinned sha256), write the completion marker, and
+ * rename the folder into place, all under a per-id lock.
  *
  * @module
  */
@@ -20,6 +21,7 @@ import {
 import { acquireLock, type LockOptions } from "./cache_lock.ts";
 import { assertDigests, type Digests, hashFile } from "./checksum.ts";
 import { verifyCounts } from "./fetch_counts.ts";
+import { generateSynthetic } from "./fetch_synthetic.ts";
 import { downloadFile } from "./fetch_download.ts";
 import type { FetchProgress } from "./fetch_events.ts";
 import { findDataset, loadRegistry } from "./registry.ts";
@@ -105,14 +107,11 @@ async function removeIfExists(path: string): Promise<void> {
 export async function fetchDataset(id: string, options: FetchOptions = {}): Promise<FetchResult> {
   const registry = options.registry ?? await loadRegistry();
   const entry = findDataset(registry, id);
-  if (entry.kind === "synthetic") {
-    throw new TypeError(
-      `Cannot fetch "${id}": it is synthetic, generated locally by ${entry.generator}`,
-    );
-  }
   const emit = options.onProgress ?? (() => {});
-  const local = await matchLocalFiles(entry, options.from ?? []);
-  if (options.offline === true) {
+  const local = entry.kind === "synthetic"
+    ? new Map<DatasetFile, { path: string; digests: Digests }>()
+    : await matchLocalFiles(entry, options.from ?? []);
+  if (entry.kind === "download" && options.offline === true) {
     const missing = entry.files.filter((f) => !local.has(f));
     if (missing.length > 0) {
       throw new Deno.errors.NotFound(
@@ -145,40 +144,51 @@ export async function fetchDataset(id: string, options: FetchOptions = {}): Prom
       emit({ kind: "present", id, dir: now.dir });
       return { kind: "present", dir: now.dir, marker: now.marker };
     }
-    await Deno.mkdir(paths.downloads, { recursive: true });
-    await Deno.mkdir(stage, { recursive: true });
-    // Download and verify everything first, so a network failure wastes no unpacking.
-    const sources: { file: DatasetFile; path: string; digests: Digests }[] = [];
-    for (const file of entry.files) {
-      const given = local.get(file);
-      if (given !== undefined) {
-        emit({ kind: "verified", file: file.name, md5: given.digests.md5 });
-        sources.push({ file, ...given });
-        continue;
+    let files: MarkerFile[];
+    let counts: readonly ObservedCount[] = [];
+    // Synthetic data has no pinned counts: its pinned sha256 covers every file.
+    let skipCounts = false;
+    if (entry.kind === "synthetic") {
+      files = await generateSynthetic(entry, stage);
+    } else {
+      await Deno.mkdir(paths.downloads, { recursive: true });
+      await Deno.mkdir(stage, { recursive: true });
+      // Download and verify everything first, so a network failure wastes no unpacking.
+      const sources: { file: DatasetFile; path: string; digests: Digests }[] = [];
+      for (const file of entry.files) {
+        const given = local.get(file);
+        if (given !== undefined) {
+          emit({ kind: "verified", file: file.name, md5: given.digests.md5 });
+          sources.push({ file, ...given });
+          continue;
+        }
+        const path = join(paths.downloads, file.name);
+        const digests = await downloadFile(file, path, {
+          onProgress: emit,
+          ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs }),
+        });
+        sources.push({ file, path, digests });
       }
-      const path = join(paths.downloads, file.name);
-      const digests = await downloadFile(file, path, {
-        onProgress: emit,
-        ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs }),
-      });
-      sources.push({ file, path, digests });
+      files = [];
+      for (const { file, path, digests } of sources) {
+        files.push({
+          name: file.name,
+          md5: digests.md5,
+          sha256: digests.sha256,
+          size: digests.size,
+        });
+        // Downloads stay in place until the dataset is installed, so a failed count check
+        // does not cost a new download.
+        await unpackFile(path, join(stage, ...file.into.split("/")), {
+          kind: file.unpack,
+          name: file.name,
+          consume: false,
+          onEntry: (name) => emit({ kind: "unpack", file: file.name, entry: name }),
+        });
+      }
+      skipCounts = options.skipCounts === true;
+      if (!skipCounts) counts = await verifyCounts(id, stage, entry.counts, emit);
     }
-    const files: MarkerFile[] = [];
-    for (const { file, path, digests } of sources) {
-      files.push({ name: file.name, md5: digests.md5, sha256: digests.sha256, size: digests.size });
-      // Downloads stay in place until the dataset is installed, so a failed count check
-      // does not cost a new download.
-      await unpackFile(path, join(stage, ...file.into.split("/")), {
-        kind: file.unpack,
-        name: file.name,
-        consume: false,
-        onEntry: (name) => emit({ kind: "unpack", file: file.name, entry: name }),
-      });
-    }
-    const skipCounts = options.skipCounts === true;
-    const counts: readonly ObservedCount[] = skipCounts
-      ? []
-      : await verifyCounts(id, stage, entry.counts, emit);
     const marker: DatasetMarker = {
       id,
       files,
