@@ -27,3 +27,10 @@ export {
   writeFileAtomic,
 } from "./atomic_write.ts";
 export { pathExists } from "./path_exists.ts";
+export {
+  decodeFloat16,
+  encodeFloat16,
+  float16BitsToFloat32,
+  float16Table,
+  float32ToFloat16Bits,
+} from "./float16.ts";

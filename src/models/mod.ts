@@ -29,7 +29,6 @@ export {
   type SafetensorsWriteOptions,
   writeSafetensorsFile,
 } from "./safetensors.ts";
-export { floatToHalfBits, halfToFloatTable } from "./half_float.ts";
 export { bertParameterShapes, findTensor, poolerShapes, takeTensors } from "./bert_names.ts";
 export {
   BERT_INIT_STD,

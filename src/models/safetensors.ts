@@ -10,7 +10,7 @@
 
 import type { NamedTensor, NamedTensors } from "./config.ts";
 import { writeFileAtomic } from "../io/mod.ts";
-import { floatToHalfBits, halfToFloatTable } from "./half_float.ts";
+import { float16Table, float32ToFloat16Bits } from "../io/mod.ts";
 
 /** Element types this module decodes, with their sizes in bytes (safetensors `Dtype` names). */
 export const SAFETENSORS_DTYPE_SIZES = {
@@ -189,7 +189,7 @@ function decodeEntry(bytes: Uint8Array, entry: SafetensorsEntry): Float32Array {
       for (let i = 0; i < count; i++) out[i] = view.getFloat64(8 * i, true);
       break;
     case "F16": {
-      const table = halfToFloatTable();
+      const table = float16Table();
       for (let i = 0; i < count; i++) out[i] = table[view.getUint16(2 * i, true)]!;
       break;
     }
@@ -292,7 +292,7 @@ export function encodeSafetensors(
       for (let i = 0; i < data.length; i++) view.setFloat32(at + 4 * i, data[i]!, true);
     } else {
       for (let i = 0; i < data.length; i++) {
-        view.setUint16(at + 2 * i, floatToHalfBits(data[i]!), true);
+        view.setUint16(at + 2 * i, float32ToFloat16Bits(data[i]!), true);
       }
     }
     at += data.length * size;

@@ -9,7 +9,7 @@ import {
   readSafetensorsFile,
   writeSafetensorsFile,
 } from "./safetensors.ts";
-import { floatToHalfBits } from "./half_float.ts";
+import { float32ToFloat16Bits } from "../io/mod.ts";
 
 /** Assemble a safetensors file by hand: u64 LE header length, header text, raw data bytes. */
 function handBuilt(header: string, data: readonly number[]): Uint8Array {
@@ -91,17 +91,17 @@ Deno.test("F32 round trip is bit-exact, including -0, subnormals, infinities and
 });
 
 Deno.test("F16 encoding rounds to nearest even and round-trips every half value", () => {
-  assert.equal(floatToHalfBits(1), 0x3c00);
-  assert.equal(floatToHalfBits(-2), 0xc000);
-  assert.equal(floatToHalfBits(65504), 0x7bff);
-  assert.equal(floatToHalfBits(65520), 0x7c00); // halfway to the next step: rounds to infinity
-  assert.equal(floatToHalfBits(2 ** -24), 0x0001);
-  assert.equal(floatToHalfBits(2 ** -25), 0x0000); // tie goes to even (zero)
-  assert.equal(floatToHalfBits(1.5 * 2 ** -25), 0x0001);
-  assert.equal(floatToHalfBits(1 + 2 ** -11), 0x3c00); // tie, even mantissa kept
-  assert.equal(floatToHalfBits(1 + 3 * 2 ** -11), 0x3c02); // tie, odd mantissa rounds up
-  assert.equal(floatToHalfBits(-0), 0x8000);
-  assert.equal(floatToHalfBits(Number.NaN) & 0x7c00, 0x7c00);
+  assert.equal(float32ToFloat16Bits(1), 0x3c00);
+  assert.equal(float32ToFloat16Bits(-2), 0xc000);
+  assert.equal(float32ToFloat16Bits(65504), 0x7bff);
+  assert.equal(float32ToFloat16Bits(65520), 0x7c00); // halfway to the next step: rounds to infinity
+  assert.equal(float32ToFloat16Bits(2 ** -24), 0x0001);
+  assert.equal(float32ToFloat16Bits(2 ** -25), 0x0000); // tie goes to even (zero)
+  assert.equal(float32ToFloat16Bits(1.5 * 2 ** -25), 0x0001);
+  assert.equal(float32ToFloat16Bits(1 + 2 ** -11), 0x3c00); // tie, even mantissa kept
+  assert.equal(float32ToFloat16Bits(1 + 3 * 2 ** -11), 0x3c02); // tie, odd mantissa rounds up
+  assert.equal(float32ToFloat16Bits(-0), 0x8000);
+  assert.equal(float32ToFloat16Bits(Number.NaN) & 0x7c00, 0x7c00);
   // Every finite half value survives decode -> encode.
   const header = '{"h":{"dtype":"F16","shape":[65536],"data_offsets":[0,131072]}}';
   const data: number[] = [];
@@ -109,7 +109,7 @@ Deno.test("F16 encoding rounds to nearest even and round-trips every half value"
   const decoded = readSafetensors(handBuilt(header + " ".repeat(6), data)).tensors.get("h")!;
   for (let h = 0; h < 65536; h++) {
     if ((h & 0x7c00) === 0x7c00 && (h & 0x3ff) !== 0) continue; // NaN
-    if (floatToHalfBits(decoded.data[h]!) !== h) assert.fail(`half 0x${h.toString(16)}`);
+    if (float32ToFloat16Bits(decoded.data[h]!) !== h) assert.fail(`half 0x${h.toString(16)}`);
   }
   const f16 = encodeSafetensors(new Map([["h", decoded]]), { dtype: "F16" });
   const view = new DataView(f16.buffer, f16.length - 131072);

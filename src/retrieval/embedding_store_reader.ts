@@ -8,7 +8,7 @@
 import { join } from "node:path";
 import { readLines } from "../io/mod.ts";
 import type { IdEmbeddings } from "./embeddings.ts";
-import { decodeFloat16 } from "./float16.ts";
+import { decodeFloat16 } from "../io/mod.ts";
 import type { RowRange } from "./shards.ts";
 import {
   dtypeBytes,

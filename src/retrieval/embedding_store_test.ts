@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { EmbeddingStore } from "./embedding_store_reader.ts";
 import { EmbeddingStoreWriter, writeEmbeddingStore } from "./embedding_store_writer.ts";
 import type { IdEmbeddings } from "./embeddings.ts";
-import { float16BitsToFloat32, float32ToFloat16Bits } from "./float16.ts";
+import { float16BitsToFloat32, float32ToFloat16Bits } from "../io/mod.ts";
 
 function matrix(rows: number, dims: number, seed: number): IdEmbeddings {
   let s = seed;

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { writeFileAtomic } from "../io/mod.ts";
 import type { IdEmbeddings } from "./embeddings.ts";
 import { checkEmbeddings } from "./embeddings.ts";
-import { encodeFloat16 } from "./float16.ts";
+import { encodeFloat16 } from "../io/mod.ts";
 import {
   HEADER_FILE,
   parseStoreHeader,

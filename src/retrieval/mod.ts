@@ -29,12 +29,6 @@ export {
   type OrtBlockSearcherOptions,
 } from "./ort_block_searcher.ts";
 export {
-  decodeFloat16,
-  encodeFloat16,
-  float16BitsToFloat32,
-  float32ToFloat16Bits,
-} from "./float16.ts";
-export {
   dtypeBytes,
   HEADER_FILE,
   parseStoreHeader,

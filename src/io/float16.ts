@@ -1,6 +1,7 @@
 /**
  * IEEE 754 binary16 (half precision) conversion: float32 to float16 bits with
- * round-to-nearest-even, and float16 bits back to float32, for fp16 embedding stores.
+ * round-to-nearest-even, and float16 bits back to float32 (fp16 embedding stores, F16
+ * safetensors).
  *
  * @module
  */
@@ -53,6 +54,15 @@ export function float16BitsToFloat32(bits: number): number {
 
 let decodeTable: Float32Array | undefined;
 
+/** The float32 value of every binary16 bit pattern (built once, 256 KB). */
+export function float16Table(): Float32Array {
+  if (decodeTable === undefined) {
+    decodeTable = new Float32Array(65536);
+    for (let b = 0; b < 65536; b++) decodeTable[b] = float16BitsToFloat32(b);
+  }
+  return decodeTable;
+}
+
 /** Convert a float32 array to binary16 bits (round-to-nearest-even), into `out` if given. */
 export function encodeFloat16(values: Float32Array, out?: Uint16Array): Uint16Array {
   const target = out ?? new Uint16Array(values.length);
@@ -73,11 +83,7 @@ export function decodeFloat16(bits: Uint16Array, out?: Float32Array): Float32Arr
       `Cannot decode ${bits.length} float16 values: output holds only ${target.length}`,
     );
   }
-  if (decodeTable === undefined) {
-    decodeTable = new Float32Array(65536);
-    for (let b = 0; b < 65536; b++) decodeTable[b] = float16BitsToFloat32(b);
-  }
-  const table = decodeTable;
+  const table = float16Table();
   for (let i = 0; i < bits.length; i++) target[i] = table[bits[i]!]!;
   return target;
 }
