@@ -18,6 +18,7 @@ import { Bm25Scan } from "../src/retrieval/bm25_scan.ts";
 import { ANSERINI_BM25, Bm25Searcher } from "../src/retrieval/bm25_search.ts";
 import { ORACLE_STOPWORDS } from "../src/retrieval/bm25_tokenizer.ts";
 import { sharedPath } from "../src/testing/mod.ts";
+import { seededRandom } from "../src/engine/random.ts";
 
 const SEARCH_QUERIES = 50;
 
@@ -28,13 +29,7 @@ function cpuModel(): string {
 
 /** A generated stand-in for SciFact when shared data is absent (mulberry32-seeded words). */
 function generated(): { docs: Document[]; queries: Query[] } {
-  let a = 20230126;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(20230126);
   const word = () => `w${Math.floor(next() ** 3 * 30000)}`;
   const words = (n: number) => Array.from({ length: n }, word).join(" ");
   return {

@@ -15,28 +15,16 @@ import { join } from "node:path";
 import { evaluate, parseMeasure, readQrels, readRun } from "../src/eval/mod.ts";
 import { parseRunText, referenceEvaluate } from "../src/eval/reference_eval.ts";
 import { REPO_ROOT, sharedPath } from "../src/testing/mod.ts";
+import { cacheHome } from "../src/data/mod.ts";
+import { seededRandom } from "../src/engine/random.ts";
 
 const QUERIES_DOCS = 1000;
 const MAX_DOC_ID = 8_841_822;
 const SEED = 20230126;
 const MEASURES = ["nDCG@10", "RR@10", "R@1000", "AP"];
 
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function cacheDir(): string {
-  const home = Deno.env.get("EMBEDDISTILL_HOME") ??
-    join(Deno.env.get("HOME") ?? "/tmp", ".cache", "embeddistill");
-  return join(home, "bench");
+  return join(cacheHome(), "bench");
 }
 
 /**
@@ -61,7 +49,7 @@ async function ensureRun(qrelsPath: string): Promise<string> {
     list.push(docId);
     relevant.set(qid, list);
   }
-  const random = prng(SEED);
+  const random = seededRandom(SEED);
   const temporary = `${path}.${Deno.pid}.tmp`;
   const file = await Deno.open(temporary, { write: true, create: true, truncate: true });
   const encoder = new TextEncoder();
