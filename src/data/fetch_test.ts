@@ -69,11 +69,26 @@ async function assertScifactInstalled(home: string): Promise<void> {
   ]);
 }
 
-Deno.test("fetch downloads, verifies, unpacks and counts a BEIR zip from a local server", async () => {
+/** Run `fn` with a fixture server, a temporary cache home and a test lock pointing at the server. */
+async function withServer(
+  fn: (context: {
+    server: ReturnType<typeof serveFixture>;
+    home: string;
+    registry: Registry;
+  }) => Promise<void>,
+): Promise<void> {
   const server = serveFixture(zip.bytes);
   const home = await tempHome();
   try {
-    const registry = parseRegistry(testLock(server.url, zip), "test.lock");
+    await fn({ server, home, registry: parseRegistry(testLock(server.url, zip), "test.lock") });
+  } finally {
+    await server.close();
+    await Deno.remove(home, { recursive: true });
+  }
+}
+
+Deno.test("fetch downloads, verifies, unpacks and counts a BEIR zip from a local server", async () => {
+  await withServer(async ({ server, home, registry }) => {
     const events: FetchEvent[] = [];
     const result = await fetchDataset("beir/scifact", {
       home,
@@ -92,10 +107,7 @@ Deno.test("fetch downloads, verifies, unpacks and counts a BEIR zip from a local
     const root = datasetPaths(home, "beir/scifact").root;
     assert.deepEqual(await listTree(join(root, ".downloads")), []);
     assert.deepEqual(await listTree(join(root, ".tmp")), []);
-  } finally {
-    await server.close();
-    await Deno.remove(home, { recursive: true });
-  }
+  });
 });
 
 Deno.test("fetch resumes with a Range request after the connection breaks half-way", async () => {
@@ -133,10 +145,7 @@ Deno.test("fetch resumes with a Range request after the connection breaks half-w
 });
 
 Deno.test("fetch restarts cleanly when the server ignores Range", async () => {
-  const server = serveFixture(zip.bytes);
-  const home = await tempHome();
-  try {
-    const registry = parseRegistry(testLock(server.url, zip), "test.lock");
+  await withServer(async ({ server, home, registry }) => {
     server.mode = { kind: "cut", after: 20_000 };
     await assert.rejects(() => fetchDataset("beir/scifact", { home, registry }));
     server.mode = { kind: "ignore-range" };
@@ -145,10 +154,7 @@ Deno.test("fetch restarts cleanly when the server ignores Range", async () => {
     assert.ok(server.ranges[1]?.startsWith("bytes="));
     assert.ok(events.some((e) => e.kind === "download-restart"));
     await assertScifactInstalled(home);
-  } finally {
-    await server.close();
-    await Deno.remove(home, { recursive: true });
-  }
+  });
 });
 
 Deno.test("fetch refuses a corrupted download with ChecksumMismatchError and installs nothing", async () => {
@@ -228,10 +234,7 @@ Deno.test("a count mismatch installs nothing and keeps the verified download", a
 });
 
 Deno.test("two concurrent fetches of one id end with one correct dataset and one download", async () => {
-  const server = serveFixture(zip.bytes);
-  const home = await tempHome();
-  try {
-    const registry = parseRegistry(testLock(server.url, zip), "test.lock");
+  await withServer(async ({ server, home, registry }) => {
     const lock = { pollMs: 20 };
     const results = await Promise.all([
       fetchDataset("beir/scifact", { home, registry, lock }),
@@ -240,17 +243,11 @@ Deno.test("two concurrent fetches of one id end with one correct dataset and one
     assert.deepEqual(results.map((r) => r.kind).sort(), ["fetched", "present"]);
     assert.deepEqual(server.ranges.length, 1);
     await assertScifactInstalled(home);
-  } finally {
-    await server.close();
-    await Deno.remove(home, { recursive: true });
-  }
+  });
 });
 
 Deno.test("a directory without a completion marker is stale, not present, and is replaced", async () => {
-  const server = serveFixture(zip.bytes);
-  const home = await tempHome();
-  try {
-    const registry = parseRegistry(testLock(server.url, zip), "test.lock");
+  await withServer(async ({ home, registry }) => {
     const entry = findDataset(registry, "beir/scifact");
     const paths = datasetPaths(home, "beir/scifact");
     await Deno.mkdir(join(paths.dir, "scifact"), { recursive: true });
@@ -259,10 +256,7 @@ Deno.test("a directory without a completion marker is stale, not present, and is
     await fetchDataset("beir/scifact", { home, registry });
     assert.deepEqual((await datasetStatus(home, entry)).kind, "present");
     await assertScifactInstalled(home);
-  } finally {
-    await server.close();
-    await Deno.remove(home, { recursive: true });
-  }
+  });
 });
 
 const dl19 = sharedPath("msmarco-passage/qrels.dl19-passage.txt");
@@ -332,10 +326,7 @@ Deno.test("a partial file longer than the server's file is discarded after HTTP 
 });
 
 Deno.test("a stalled transfer times out, keeps the partial file and resumes later", async () => {
-  const server = serveFixture(zip.bytes);
-  const home = await tempHome();
-  try {
-    const registry = parseRegistry(testLock(server.url, zip), "test.lock");
+  await withServer(async ({ server, home, registry }) => {
     server.mode = { kind: "stall", after: 50_000 };
     const error = await rejection(() =>
       fetchDataset("beir/scifact", { home, registry, idleTimeoutMs: 300 })
@@ -345,8 +336,5 @@ Deno.test("a stalled transfer times out, keeps the partial file and resumes late
     await fetchDataset("beir/scifact", { home, registry });
     assert.deepEqual(server.ranges, [null, "bytes=50000-"]);
     await assertScifactInstalled(home);
-  } finally {
-    await server.close();
-    await Deno.remove(home, { recursive: true });
-  }
+  });
 });
