@@ -6,9 +6,21 @@
  * @module
  */
 
+import { createHash } from "node:crypto";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { pathExists } from "../io/mod.ts";
 import type { DatasetEntry } from "./registry_types.ts";
+
+/**
+ * The synthetic generator's dataset hash of the marker's files: sha256 of their `sha256sum`
+ * listing (`<sha256>  <name>\n`, sorted by name), as src/data/synthetic/files.ts computes it.
+ */
+function listingHash(files: readonly MarkerFile[]): string {
+  const sorted = [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return createHash("sha256").update(sorted.map((f) => `${f.sha256}  ${f.name}\n`).join(""))
+    .digest("hex");
+}
 
 /** File name of the completion marker inside a dataset directory. */
 export const MARKER_NAME = ".embeddistill-dataset.json";
@@ -111,23 +123,19 @@ export async function datasetStatus(home: string, entry: DatasetEntry): Promise<
   const paths = datasetPaths(home, entry.id);
   const marker = await readMarker(paths.marker);
   if (marker === undefined) {
-    try {
-      await Deno.stat(paths.dir);
-      return { kind: "stale", dir: paths.dir, reason: "directory has no completion marker" };
-    } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return { kind: "absent", dir: paths.dir };
-      throw error;
-    }
+    return (await pathExists(paths.dir))
+      ? { kind: "stale", dir: paths.dir, reason: "directory has no completion marker" }
+      : { kind: "absent", dir: paths.dir };
   }
   if (marker.id !== entry.id) {
     return { kind: "stale", dir: paths.dir, reason: `marker names "${marker.id}"` };
   }
-  if (entry.kind === "download") {
-    const pinned = entry.files.map((f) => f.md5).sort().join(",");
-    const found = (marker.files ?? []).map((f) => f.md5).sort().join(",");
-    if (pinned !== found) {
-      return { kind: "stale", dir: paths.dir, reason: "files differ from the registry's" };
-    }
+  const matches = entry.kind === "download"
+    ? entry.files.map((f) => f.md5).sort().join(",") ===
+      (marker.files ?? []).map((f) => f.md5).sort().join(",")
+    : entry.sha256 === null || entry.sha256 === listingHash(marker.files ?? []);
+  if (!matches) {
+    return { kind: "stale", dir: paths.dir, reason: "files differ from the registry's" };
   }
   return { kind: "present", dir: paths.dir, marker };
 }

@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { readBeirCorpus } from "./beir.ts";
 import { ChecksumMismatchError } from "./checksum.ts";
 import { fetchDataset } from "./fetch.ts";
-import { loadRegistry } from "./registry.ts";
+import { findDataset, loadRegistry } from "./registry.ts";
+import { datasetStatus } from "./cache.ts";
 import type { Registry } from "./registry_types.ts";
 
 const registry = await loadRegistry();
@@ -28,6 +29,13 @@ Deno.test("fetch synthetic/tiny generates it into the cache, verified against th
     const again = await fetchDataset("synthetic/tiny", { home, registry });
     assert.equal(again.kind, "present");
     assert.equal(again.dir, first.dir);
+    // A lock that pins other bytes (say, a new generator version) makes the cached copy stale.
+    const entry = findDataset(registry, "synthetic/tiny");
+    assert.equal((await datasetStatus(home, entry)).kind, "present");
+    assert.equal(
+      (await datasetStatus(home, { ...entry, sha256: "0".repeat(64) } as typeof entry)).kind,
+      "stale",
+    );
   });
 });
 
