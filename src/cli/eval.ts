@@ -10,6 +10,7 @@
 
 import { parseArgs } from "node:util";
 import {
+  compareIds,
   evaluate,
   formatFixed,
   type Measure,
@@ -128,7 +129,7 @@ function textOutput(results: readonly MeasureResult[], perQuery: boolean): strin
     const ids = [...new Set(results.flatMap((r) => [...r.perQuery.keys()]))].filter((id) =>
       !skip.has(id)
     );
-    ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    ids.sort(compareIds);
     for (const id of ids) {
       for (const r of results) {
         const value = r.perQuery.get(id);

@@ -11,7 +11,7 @@
 import { parseArgs } from "node:util";
 import {
   cacheHome,
-  ChecksumMismatchError,
+  DatasetNotFoundError,
   datasetStatus,
   DEFAULT_LOCK_PATH,
   downloadSize,
@@ -209,15 +209,8 @@ export async function main(args: string[], io: CliIo = defaultIo): Promise<numbe
     io.stdout(result.dir);
     return 0;
   } catch (error) {
-    if (error instanceof ChecksumMismatchError) {
-      io.stderr(`fetch: ${error.message}\n`);
-    } else if (error instanceof RangeError && error.message.startsWith("Cannot find dataset")) {
-      io.stderr(`fetch: ${error.message}\n`);
-      return 2;
-    } else {
-      io.stderr(`fetch: ${error instanceof Error ? error.message : String(error)}\n`);
-    }
-    return 1;
+    io.stderr(`fetch: ${error instanceof Error ? error.message : String(error)}\n`);
+    return error instanceof DatasetNotFoundError ? 2 : 1;
   }
 }
 

@@ -53,8 +53,7 @@ export async function countDistinctField(
   const seen = new Set<string>();
   let first = true;
   const split = separator === "tab" ? /\t/ : /[ \t]+/;
-  for await (const { text, number } of readLines(path, { gzip: false })) {
-    const line = text.replace(/\r$/, "");
+  for await (const { text: line, number } of readLines(path, { gzip: false })) {
     if (line.trim() === "") continue;
     if (first) {
       first = false;

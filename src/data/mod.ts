@@ -67,6 +67,7 @@ export type {
   UnpackKind,
 } from "./registry_types.ts";
 export {
+  DatasetNotFoundError,
   DEFAULT_LOCK_PATH,
   downloadSize,
   findDataset,

@@ -260,14 +260,21 @@ export async function loadRegistry(path: string = DEFAULT_LOCK_PATH): Promise<Re
   return parseRegistry(await Deno.readTextFile(path), path);
 }
 
+/** No registry entry has the requested id (a usage error for the CLI). */
+export class DatasetNotFoundError extends RangeError {
+  override name = "DatasetNotFoundError";
+}
+
 /**
- * The entry with id `id`. Throws a RangeError listing the known ids when there is none.
+ * The entry with id `id`. Throws a DatasetNotFoundError listing the known ids when there is none.
  */
 export function findDataset(registry: Registry, id: string): DatasetEntry {
   const found = registry.datasets.find((d) => d.id === id);
   if (found === undefined) {
     const known = registry.datasets.map((d) => d.id).join(", ");
-    throw new RangeError(`Cannot find dataset "${id}" in the registry: known ids are ${known}`);
+    throw new DatasetNotFoundError(
+      `Cannot find dataset "${id}" in the registry: known ids are ${known}`,
+    );
   }
   return found;
 }

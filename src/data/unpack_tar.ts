@@ -80,7 +80,7 @@ async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
 }
 
 /** Stream the entries of an uncompressed tar byte stream. */
-export async function* readTar(
+async function* readTar(
   chunks: AsyncIterable<Uint8Array>,
   archive: string,
 ): AsyncGenerator<TarEntry> {

@@ -174,10 +174,3 @@ export async function readQrels(path: string, options: QrelsOptions = {}): Promi
   await readFileLines(path, parser);
   return parser.finish();
 }
-
-/** Number of documents in `docs` labelled >= `rel` (trec_eval num_rel). */
-export function countRelevant(docs: ReadonlyMap<string, number>, rel: number): number {
-  let n = 0;
-  for (const label of docs.values()) if (label >= rel) n++;
-  return n;
-}

@@ -203,7 +203,7 @@ export function hashBytes(bytes: Uint8Array, start: number, end: number): number
 }
 
 /** True when entries `a` and `b` have the same id bytes. */
-export function sameDocId(run: Run, a: number, b: number): boolean {
+function sameDocId(run: Run, a: number, b: number): boolean {
   const s = run.docIdStart;
   const as = s[a]!;
   const bs = s[b]!;

@@ -14,7 +14,7 @@ const DOCUMENT_DECAY = 0.5;
  * Probability that a query draws its form from the reversed (query-side) preference instead of
  * the documents' preference. Tuned so that BM25 is clearly imperfect (see README).
  */
-export const QUERY_MISMATCH = 0.75;
+const QUERY_MISMATCH = 0.75;
 
 function decayWeights(n: number): number[] {
   return Array.from({ length: n }, (_, j) => DOCUMENT_DECAY ** j);
