@@ -22,6 +22,7 @@ import {
   readRun,
   withOptions,
 } from "../eval/mod.ts";
+import { writeAll } from "../io/mod.ts";
 
 const USAGE = `Usage: deno task eval QRELS RUN -m MEASURE [-m MEASURE ...] [options]
 
@@ -157,15 +158,6 @@ function jsonOutput(options: Options, results: readonly MeasureResult[]): string
   ) + "\n";
 }
 
-async function writeAll(
-  stream: { write(p: Uint8Array): Promise<number> },
-  text: string,
-): Promise<void> {
-  const bytes = new TextEncoder().encode(text);
-  let offset = 0;
-  while (offset < bytes.length) offset += await stream.write(bytes.subarray(offset));
-}
-
 function isUserError(error: unknown): error is Error {
   return error instanceof SyntaxError || error instanceof RangeError ||
     error instanceof TypeError ||
@@ -204,10 +196,10 @@ export async function main(args: string[]): Promise<number> {
         : "counted per measure";
       console.error(`eval: ${missing} qrels queries have no results in the run (${counted})`);
     }
-    await writeAll(
-      Deno.stdout,
-      options.json ? jsonOutput(options, results) : textOutput(results, options.perQuery),
-    );
+    const output = options.json
+      ? jsonOutput(options, results)
+      : textOutput(results, options.perQuery);
+    await writeAll(Deno.stdout, new TextEncoder().encode(output));
     return 0;
   } catch (error) {
     if (isUserError(error)) {

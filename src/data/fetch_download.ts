@@ -18,6 +18,7 @@ import {
   type PinnedChecksum,
 } from "./checksum.ts";
 import type { FetchProgress } from "./fetch_events.ts";
+import { writeAll } from "../io/mod.ts";
 
 /** What to download and what it must match. */
 export interface DownloadRequest extends PinnedChecksum {
@@ -217,8 +218,7 @@ async function transfer(
   const file = await Deno.open(partial, openOptions);
   try {
     for await (const chunk of body) {
-      let written = 0;
-      while (written < chunk.length) written += await file.write(chunk.subarray(written));
+      await writeAll(file, chunk);
       target.update(chunk);
       state.touch();
       if (target.size > request.size) {

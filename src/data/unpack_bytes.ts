@@ -6,6 +6,7 @@
  */
 
 import { dirname, join } from "node:path";
+import { writeAll } from "../io/mod.ts";
 
 /** Reads exact byte counts from an async iterator of chunks without concatenating the stream. */
 export class ByteReader {
@@ -102,8 +103,7 @@ export async function writeChunks(
   using file = await Deno.open(path, { write: true, createNew: true });
   let total = 0;
   for await (const chunk of chunks) {
-    let written = 0;
-    while (written < chunk.length) written += await file.write(chunk.subarray(written));
+    await writeAll(file, chunk);
     total += chunk.length;
   }
   return total;

@@ -9,6 +9,7 @@
 import { Unzip, UnzipInflate } from "fflate";
 import { dirname } from "node:path";
 import { memberPath } from "./unpack_bytes.ts";
+import { writeAll } from "../io/mod.ts";
 
 /**
  * Extract the zip at `archive` into `dest`. `onEntry` is called with each file member's name.
@@ -48,8 +49,7 @@ export async function extractZip(
       }
       const bytes = data.slice();
       chain(async () => {
-        let written = 0;
-        while (written < bytes.length) written += await file!.write(bytes.subarray(written));
+        await writeAll(file!, bytes);
         if (final) {
           file!.close();
           file = undefined;

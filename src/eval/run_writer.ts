@@ -6,6 +6,7 @@
  */
 
 import { rankedListAt, type Run } from "./run.ts";
+import { writeAll } from "../io/mod.ts";
 
 /** Options of {@linkcode formatRun} and {@linkcode writeRun}. */
 export interface RunWriteOptions {
@@ -73,9 +74,4 @@ export async function writeRun(
     }
   }
   if (block.length > 0) await writeAll(file, encoder.encode(block));
-}
-
-async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
-  let offset = 0;
-  while (offset < bytes.length) offset += await file.write(bytes.subarray(offset));
 }

@@ -7,6 +7,7 @@
  */
 
 import { basename, dirname, join } from "node:path";
+import { writeAll } from "./write_all.ts";
 
 /** What {@linkcode writeFileAtomic} can write. */
 export type AtomicContent =
@@ -26,11 +27,6 @@ export interface AtomicWriteOptions {
 export function temporaryPathFor(path: string): string {
   const random = crypto.randomUUID().slice(0, 8);
   return join(dirname(path), `.${basename(path)}.tmp-${Deno.pid}-${random}`);
-}
-
-async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
-  let offset = 0;
-  while (offset < bytes.length) offset += await file.write(bytes.subarray(offset));
 }
 
 function isReadableStream(content: AtomicContent): content is ReadableStream<Uint8Array> {

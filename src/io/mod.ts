@@ -34,3 +34,4 @@ export {
   float16Table,
   float32ToFloat16Bits,
 } from "./float16.ts";
+export { type ByteWriter, writeAll } from "./write_all.ts";

@@ -7,7 +7,7 @@
  */
 
 import { join } from "node:path";
-import { writeFileAtomic } from "../io/mod.ts";
+import { writeAll, writeFileAtomic } from "../io/mod.ts";
 import type { IdEmbeddings } from "./embeddings.ts";
 import { checkEmbeddings } from "./embeddings.ts";
 import { encodeFloat16 } from "../io/mod.ts";
@@ -24,11 +24,6 @@ export interface StoreWriterOptions {
   readonly dims: number;
   /** Stored element type; default `float32`. `float16` rounds to nearest even. */
   readonly dtype?: StoreDtype;
-}
-
-async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
-  let offset = 0;
-  while (offset < bytes.length) offset += await file.write(bytes.subarray(offset));
 }
 
 async function previousHeader(dir: string): Promise<StoreHeader | undefined> {
