@@ -69,7 +69,7 @@ export {
   type QueryGeneratorConfig,
   type SourceDocument,
 } from "./query_gen.ts";
-export { canonicalJson, configHash, corpusHash } from "./query_gen_hash.ts";
+export { configHash, corpusHash } from "./query_gen_hash.ts";
 export {
   SALIENT_TERM_DEFAULTS,
   type SalientTermConfig,

@@ -14,6 +14,7 @@ import {
   type ScoreKdForm,
   type ScoreKdRescale,
 } from "./loss_score_kd.ts";
+import { canonicalJson } from "../io/mod.ts";
 
 /** Fields every term has: a unique name (for logging) and a weight (default 1.0, the paper's). */
 interface TermBase {
@@ -212,17 +213,6 @@ export function resolveRecipe(recipe: LossRecipe): ResolvedRecipe {
   return { terms: terms.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) };
 }
 
-function sortedKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortedKeys);
-  if (value !== null && typeof value === "object") {
-    const record = value as Record<string, unknown>;
-    return Object.fromEntries(
-      Object.keys(record).sort().map((k) => [k, sortedKeys(record[k])]),
-    );
-  }
-  return value;
-}
-
 /**
  * The canonical JSON of a recipe: defaults filled, terms sorted by name, object keys sorted, no
  * whitespace. Recipes that compute the same objective (same terms, weights and options, in any
@@ -234,7 +224,7 @@ function sortedKeys(value: unknown): unknown {
  * ```
  */
 export function canonicalRecipe(recipe: LossRecipe): string {
-  return JSON.stringify(sortedKeys(resolveRecipe(recipe)));
+  return canonicalJson(resolveRecipe(recipe));
 }
 
 /**

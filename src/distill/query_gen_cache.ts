@@ -14,7 +14,8 @@ import type {
   QueryGenerator,
   SourceDocument,
 } from "./query_gen.ts";
-import { canonicalJson, corpusHash } from "./query_gen_hash.ts";
+import { canonicalJson } from "../io/mod.ts";
+import { corpusHash } from "./query_gen_hash.ts";
 
 /** File holding the queries, one canonical JSON object per line. */
 export const GENERATED_QUERIES_FILE = "queries.jsonl";

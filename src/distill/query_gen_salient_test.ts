@@ -7,7 +7,8 @@
 
 import assert from "node:assert/strict";
 import { SalientTermGenerator } from "./query_gen_salient.ts";
-import { canonicalJson, configHash } from "./query_gen_hash.ts";
+import { canonicalJson } from "../io/mod.ts";
+import { configHash } from "./query_gen_hash.ts";
 import { ENGLISH_STOP_WORDS, wordTokens } from "./query_gen_terms.ts";
 import type { SourceDocument } from "./query_gen.ts";
 

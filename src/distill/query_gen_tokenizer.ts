@@ -8,7 +8,7 @@
 
 import type { WordPieceTokenizer } from "../text/mod.ts";
 import { checkInteger } from "./query_gen.ts";
-import { canonicalJson, sha256Text } from "./query_gen_hash.ts";
+import { canonicalJson, sha256Text } from "../io/mod.ts";
 
 /**
  * Text <-> token ids for a seq2seq model. Bring your own for BART's byte-level BPE or T5's

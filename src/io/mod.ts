@@ -35,3 +35,4 @@ export {
   float32ToFloat16Bits,
 } from "./float16.ts";
 export { type ByteWriter, writeAll } from "./write_all.ts";
+export { canonicalJson, sha256Text } from "./canonical_json.ts";
