@@ -15,6 +15,7 @@ import {
   createCrossEncoder,
   crossEncoderForward,
   disposeParameters,
+  modelHash,
   type NamedTensor,
   readSafetensorsFile,
   writeSafetensorsFile,
@@ -22,7 +23,6 @@ import {
 import { type CeDocumentSide, crossEncoderDocumentAlone } from "./loss_cross_encoder.ts";
 import {
   type CeTokens,
-  crossEncoderHash,
   type CrossEncoderTeacher,
   documentAloneRows,
   pairRows,
@@ -168,7 +168,7 @@ export async function crossEncoderTargetsCached(
     }
   }
   const width = k + 1;
-  const hash = cacheKey(crossEncoderHash(teacher), tokens, examples, k, side);
+  const hash = cacheKey(modelHash(teacher.spec, teacher.weights), tokens, examples, k, side);
   const dir = join(cacheHome(options.home), "artifacts", hash);
   const path = join(dir, CE_TARGETS_FILE);
   const useCache = options.cache ?? true;

@@ -6,12 +6,7 @@
  * @module
  */
 
-import {
-  type CrossEncoderSpec,
-  modelHash,
-  type NamedTensors,
-  type TokenBatch,
-} from "../models/mod.ts";
+import { type CrossEncoderSpec, type NamedTensors, type TokenBatch } from "../models/mod.ts";
 import { pairTruncationLengths } from "../text/mod.ts";
 
 /** A cross-encoder teacher: its spec (`cls` or `dual-pooling` scorer) and weights. */
@@ -26,11 +21,6 @@ export interface CeTokens {
   readonly documents: readonly ArrayLike<number>[];
   readonly clsId: number;
   readonly sepId: number;
-}
-
-/** Content hash of a cross-encoder (config.json form of its spec, then every weight by name): sha256 hex. */
-export function crossEncoderHash(teacher: CrossEncoderTeacher): string {
-  return modelHash(teacher.spec, teacher.weights);
 }
 
 function rowsToBatch(rows: readonly { ids: number[]; types: number[] }[]): TokenBatch {

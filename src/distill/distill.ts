@@ -10,21 +10,24 @@
 import { join } from "node:path";
 import type { Qrels } from "../eval/mod.ts";
 import {
+  DEFAULT_TITLE_JOIN,
   disposeParameters,
+  documentText,
   exportDualEncoderTower,
   fromVariables,
   loadModelDir,
+  modelHash,
   type NamedTensors,
   saveModelDir,
 } from "../models/mod.ts";
 import { loadTokenizerJson, saveTokenizerJson, WordPieceTokenizer } from "../text/mod.ts";
 import { type CeTeacherConfig, crossEncoderRecipe, prepareCrossEncoder } from "./ce_distill.ts";
 import { writeDocumentEmbeddings } from "./ce_document_embeddings.ts";
-import { crossEncoderHash, type CrossEncoderTeacher } from "./ce_teacher.ts";
+import type { CrossEncoderTeacher } from "./ce_teacher.ts";
 import { computeObjective } from "./objective.ts";
 import type { LossRecipe } from "./objective_recipe.ts";
 import { buildStudent, type StudentSpec, type TeacherModel } from "./student.ts";
-import { teacherEmbeddings, type TeacherEngine, teacherHash } from "./teacher_cache.ts";
+import { teacherEmbeddings, type TeacherEngine } from "./teacher_cache.ts";
 import { BEST_MODEL_DIR, train } from "./trainer.ts";
 import { mineHardNegatives } from "./trainer_negatives.ts";
 import type {
@@ -144,10 +147,6 @@ export function recipeObjective(recipe: LossRecipe): TrainingObjective {
   return (step) => computeObjective(recipe, step);
 }
 
-function documentText(d: IdText): string {
-  return d.title !== undefined && d.title !== "" ? `${d.title} ${d.text}` : d.text;
-}
-
 async function resolveTeacher(source: TeacherSource): Promise<TeacherModel | CrossEncoderTeacher> {
   if (source.kind === "model") return source.model;
   const stored = await loadModelDir(source.path);
@@ -232,7 +231,7 @@ export async function distill(config: DistillConfig): Promise<DistillResult> {
       {
         tokenizer,
         queryTexts: data.trainQueries.map((q) => q.text),
-        documentTexts: data.corpus.map(documentText),
+        documentTexts: data.corpus.map((d) => documentText(d, DEFAULT_TITLE_JOIN)),
         examples,
         relevant,
         ...(config.home === undefined ? {} : { home: config.home }),
@@ -246,12 +245,14 @@ export async function distill(config: DistillConfig): Promise<DistillResult> {
     negatives = prepared.negativesPerQuery;
     queryLength = { maxLength: prepared.queryMaxLength };
     release = prepared.dispose;
-    hash = crossEncoderHash(ce);
+    hash = modelHash(ce.spec, ce.weights);
   } else {
     teacher = { spec: source.spec, weights: source.weights };
     queryLength = { maxLength: teacher.spec.queryMaxLength };
     const docLength = { maxLength: teacher.spec.documentMaxLength };
-    const documents = data.corpus.map((d) => tokenizer.encode(documentText(d), docLength).ids);
+    const documents = data.corpus.map((d) =>
+      tokenizer.encode(documentText(d, DEFAULT_TITLE_JOIN), docLength).ids
+    );
     const queries = data.trainQueries.map((q) => tokenizer.encode(q.text, queryLength).ids);
     const embedOptions = {
       ...(config.teacherEngine === undefined ? {} : { engine: config.teacherEngine }),
@@ -264,7 +265,7 @@ export async function distill(config: DistillConfig): Promise<DistillResult> {
       examples = mineHardNegatives(examples, teacherQueries, teacherDocuments, relevant, negatives);
     }
     trainingData = { queries, documents, examples, teacherQueries, teacherDocuments };
-    hash = teacherHash(teacher);
+    hash = modelHash(teacher.spec, teacher.weights);
   }
   let dev: DevSet | undefined;
   if (data.devQueries !== undefined && data.devQrels !== undefined) {

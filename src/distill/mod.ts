@@ -147,7 +147,6 @@ export {
   teacherEmbeddings,
   type TeacherEmbedOptions,
   type TeacherEngine,
-  teacherHash,
 } from "./teacher_cache.ts";
 export {
   type Checkpoint,
@@ -182,7 +181,6 @@ export { mineHardNegatives } from "./trainer_negatives.ts";
 export { BEST_MODEL_DIR, NonFiniteLossError, train } from "./trainer.ts";
 export {
   type CeTokens,
-  crossEncoderHash,
   type CrossEncoderTeacher,
   documentAloneRows,
   pairRows,

@@ -5,7 +5,7 @@
  */
 
 import assert from "node:assert/strict";
-import { canonicalJson, sha256Text } from "../io/mod.ts";
+import { sha256Text } from "../io/mod.ts";
 import { configHash, corpusHash } from "./query_gen_hash.ts";
 
 Deno.test("sha256Text matches the FIPS 180-2 test vector and configHash hashes canonical JSON", () => {

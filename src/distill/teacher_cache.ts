@@ -61,14 +61,6 @@ export const TEACHER_EMBEDDINGS_FILE = "teacher-embeddings.safetensors";
 /** Version of the cached layout and convention; bump when either changes. */
 const CACHE_VERSION = "teacher-embeddings/1";
 
-/**
- * Content hash of a teacher (spec and every weight, in name order): sha256 hex. Names the teacher
- * in caches.
- */
-export function teacherHash(teacher: TeacherModel): string {
-  return modelHash(teacher.spec, teacher.weights);
-}
-
 function cacheKey(teacherId: string, side: Side, sequences: readonly ArrayLike<number>[]): string {
   const hash = createHash("sha256");
   hash.update(`${CACHE_VERSION}\n${teacherId}\n${side}\n${sequences.length}\n`);
@@ -159,7 +151,7 @@ export async function teacherEmbeddings(
   if (sequences.length === 0) {
     throw new RangeError(`Cannot embed the teacher's ${side} texts: the list is empty`);
   }
-  const teacherId = teacherHash(teacher);
+  const teacherId = modelHash(teacher.spec, teacher.weights);
   const hash = cacheKey(teacherId, side, sequences);
   const dir = join(cacheHome(options.home), "artifacts", hash);
   const path = join(dir, TEACHER_EMBEDDINGS_FILE);

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { initEngine } from "../engine/mod.ts";
 import { type DualEncoderSpec, initModelWeights } from "../models/mod.ts";
 import type { TeacherModel } from "./student.ts";
-import { teacherEmbeddings, teacherHash } from "./teacher_cache.ts";
+import { modelHash } from "../models/mod.ts";
+import { teacherEmbeddings } from "./teacher_cache.ts";
 import { encoderConfig } from "./trainer_fixture.ts";
 
 await initEngine();
@@ -64,7 +65,10 @@ Deno.test("embeddings are cached by content hash and reused", async () => {
     for await (const e of Deno.readDir(`${home}/artifacts/${first.hash}`)) entries.push(e.name);
     assert.deepEqual(entries, ["teacher-embeddings.safetensors"]); // no temporary files left
     const retrained = { spec: SPEC, weights: initModelWeights(SPEC, 12) };
-    assert.notEqual(teacherHash(retrained), teacherHash(TEACHER));
+    assert.notEqual(
+      modelHash(retrained.spec, retrained.weights),
+      modelHash(TEACHER.spec, TEACHER.weights),
+    );
     await assert.rejects(() => teacherEmbeddings(TEACHER, "query", [], { home }), RangeError);
   } finally {
     await Deno.remove(home, { recursive: true });
