@@ -21,6 +21,7 @@ import {
   wasmMemory,
   wasmOffset,
 } from "./tensor_memory.ts";
+import { erf } from "./erf.ts";
 
 /** Kernel name of the fused forward pass; outputs GELU(x) and Phi(x). */
 export const GELU_KERNEL = "EmbeddistillGelu";
@@ -28,20 +29,6 @@ export const GELU_KERNEL = "EmbeddistillGelu";
 export const GELU_GRAD_KERNEL = "EmbeddistillGeluGrad";
 
 const SQRT1_2 = Math.SQRT1_2;
-
-/** erf(z) in float64 by the series (2/sqrt(pi)) e^{-z^2} sum 2^n z^{2n+1} / (2n+1)!! (A&S 7.1.6). */
-function erf64(z: number): number {
-  const az = Math.abs(z);
-  const z2 = az * az;
-  let term = az;
-  let sum = az;
-  for (let n = 0; n < 400 && term > sum * 1e-17; n++) {
-    term *= (2 * z2) / (2 * n + 3);
-    sum += term;
-  }
-  const value = (2 / Math.sqrt(Math.PI)) * Math.exp(-z2) * sum;
-  return z < 0 ? -value : value;
-}
 
 /**
  * erf on [-ERF_RANGE, ERF_RANGE) as piecewise polynomials: PIECES intervals of width
@@ -82,7 +69,7 @@ const [ERF_TABLE, ERF_DERIV] = (() => {
     const center = -ERF_RANGE + (p + 0.5) / PIECES_PER_UNIT;
     const f = Array.from(
       { length: DEGREE },
-      (_, j) => erf64(center + HALF_WIDTH * Math.cos((Math.PI * (j + 0.5)) / DEGREE)),
+      (_, j) => erf(center + HALF_WIDTH * Math.cos((Math.PI * (j + 0.5)) / DEGREE)),
     );
     const cheb = Array.from({ length: DEGREE }, (_, k) => {
       let sum = 0;

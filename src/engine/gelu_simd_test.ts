@@ -1,19 +1,6 @@
 import { ok } from "node:assert/strict";
+import { erf } from "./erf.ts";
 import { geluSimd, geluSimdModule } from "./gelu_simd.ts";
-
-/** erf in float64 by its everywhere-positive series (Abramowitz & Stegun 7.1.6). */
-function erf64(z: number): number {
-  const az = Math.abs(z);
-  const z2 = az * az;
-  let term = az;
-  let sum = az;
-  for (let m = 0; m < 400 && term > sum * 1e-17; m++) {
-    term *= (2 * z2) / (2 * m + 3);
-    sum += term;
-  }
-  const v = (2 / Math.sqrt(Math.PI)) * Math.exp(-z2) * sum;
-  return z < 0 ? -v : v;
-}
 
 Deno.test("the hand-assembled SIMD module validates", () => {
   ok(WebAssembly.validate(geluSimdModule()));
@@ -38,7 +25,7 @@ Deno.test("SIMD GELU, Phi and GELU' match float64 on [-12, 12] (tails included)"
   let [eCdf, eY, eDx] = [0, 0, 0];
   for (let i = 0; i < done; i++) {
     const v = f[x + i]!;
-    const phi = 0.5 * (1 + erf64(v / Math.SQRT2));
+    const phi = 0.5 * (1 + erf(v / Math.SQRT2));
     const pdf = Math.exp(-0.5 * v * v) / Math.sqrt(2 * Math.PI);
     eCdf = Math.max(eCdf, Math.abs(f[cdf + i]! - phi));
     eY = Math.max(eY, Math.abs(f[y + i]! - v * phi) / Math.max(1, Math.abs(v)));

@@ -68,3 +68,4 @@ export {
   type OnnxSessionSettings,
   onnxSessionSettings,
 } from "./onnx_session.ts";
+export { erf, geluErf } from "./erf.ts";

@@ -10,7 +10,7 @@
  */
 
 import type { BertConfig, Pooling } from "./config.ts";
-import { geluErf } from "./erf.ts";
+import { geluErf } from "../engine/erf.ts";
 
 /** A tensor in float32 or float64 (finite differences perturb float64 copies). */
 export interface ReferenceTensor {

@@ -38,7 +38,6 @@ export {
   type NormalSampler,
   normalSampler,
 } from "./init.ts";
-export { erf, geluErf } from "./erf.ts";
 export {
   MASK_BIAS,
   type ReferenceBatch,

@@ -1,6 +1,7 @@
 /**
  * The error function in float64, accurate to ~1e-15, for the plain-TypeScript reference forward
- * pass (erf-GELU) that finite-difference gradient checks rely on.
+ * pass (erf-GELU) that finite-difference gradient checks rely on, and for the fused GELU kernel's
+ * tables.
  *
  * @module
  */
