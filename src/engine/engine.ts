@@ -8,7 +8,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { activateBackend } from "./backend.ts";
 import { describeMachine, type MachineInfo } from "./machine.ts";
-import { type Blas, loadBlas } from "./openblas.ts";
+import { loadBlas } from "./openblas.ts";
 import {
   type BackendName,
   type EngineOptions,
@@ -50,7 +50,6 @@ export interface EngineState {
 }
 
 let current: EngineState | undefined;
-let currentBlas: Blas | undefined;
 
 /**
  * Initialise the engine: activate the backend (default wasm), load OpenBLAS and set its threads,
@@ -77,7 +76,6 @@ export async function initEngine(
   } else {
     removeProjectKernels(resolved.backend);
   }
-  currentBlas = blas;
   current = Object.freeze({
     backend: resolved.backend,
     blas: Object.freeze(
@@ -103,11 +101,6 @@ export async function initEngine(
 /** The state of the last {@link initEngine}, or undefined before it. */
 export function engineState(): EngineState | undefined {
   return current;
-}
-
-/** The BLAS handle the engine loaded (for callers that run GEMMs themselves), if any. */
-export function engineBlas(): Blas | undefined {
-  return currentBlas;
 }
 
 /**

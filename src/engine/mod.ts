@@ -27,7 +27,6 @@
 export {
   type BlasState,
   describeEngine,
-  engineBlas,
   type EngineState,
   engineState,
   initEngine,

@@ -70,7 +70,6 @@ export const i32x4Const = (x: number): Code => [
   ...new Uint8Array(new Int32Array([x, x, x, x]).buffer),
 ];
 /** i32.const. */
-export const i32Const = (x: number): Code => [I32_CONST, ...sleb(x)];
 /** v128.load / v128.store with alignment hint 2^2 (unaligned access is allowed) and offset 0. */
 export const load: Code = [...simd(V128_LOAD), 2, 0];
 /** v128.store. */

@@ -10,6 +10,7 @@
 import type { BertConfig, NamedTensor } from "./config.ts";
 import { bertParameterShapes, poolerShapes } from "./bert_names.ts";
 import { elementCount } from "./safetensors.ts";
+import { seededRandom } from "../engine/random.ts";
 
 /** `initializer_range` of Hugging Face BertConfig. */
 export const BERT_INIT_STD = 0.02;
@@ -25,14 +26,9 @@ export interface NormalSampler {
  * the same seed gives the same sequence on every platform.
  */
 export function normalSampler(seed: number): NormalSampler {
-  let state = seed >>> 0;
-  const uniform = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
-  };
+  const random = seededRandom(seed);
+  // Shifted by half a step so the uniform is never 0 (Box-Muller takes its logarithm).
+  const uniform = (): number => random() + 2 ** -33;
   let spare: number | undefined;
   return {
     next(): number {
