@@ -1,9 +1,11 @@
-import { deepStrictEqual, strictEqual } from "node:assert/strict";
+import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initEngine } from "./engine.ts";
 
 Deno.test("zero-copy Identity and Cast keep values alive by reference count", async () => {
-  await initEngine({ backend: "wasm" });
+  const state = await initEngine({ backend: "wasm" });
+  ok(state.kernelsPatched.includes("Identity@wasm:zero-copy"), state.kernelsPatched.join(", "));
+  ok(state.kernelsPatched.includes("Cast@wasm:zero-copy"), state.kernelsPatched.join(", "));
   const before = tf.memory().numTensors;
   const x = tf.tensor1d([1.5, -2, 3]);
   const copy = tf.clone(x); // Identity kernel

@@ -52,7 +52,7 @@ export { deriveSeed, type RandomSource, seededNormal, seededRandom, shuffled } f
 export { gelu, geluComposite } from "./gelu.ts";
 export { layerNorm, layerNormComposite } from "./layer_norm.ts";
 export { ADAM_KERNEL, type AdamHyper, adamStep } from "./adam.ts";
-export { FusedAdam, type NamedTensor } from "./fused_adam.ts";
+export { FusedAdam } from "./fused_adam.ts";
 export { type MatMulPlan, planBatchMatMul } from "./batch_matmul.ts";
 export { installProjectKernels, removeProjectKernels } from "./patches.ts";
 export { replacedKernels, restoreKernel, stockKernel } from "./kernel_registry.ts";
