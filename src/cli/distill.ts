@@ -28,6 +28,7 @@ import {
 } from "./distill_options.ts";
 import { readData, studentSpec, teacherEncoder } from "./distill_inputs.ts";
 import { formatValue, ProgressBar, type ProgressSink, stderrSink } from "./progress.ts";
+import { writeFileAtomic } from "../io/mod.ts";
 
 const USAGE = `Usage: deno task distill --teacher DIR --data DIR --out DIR [options]
 
@@ -277,7 +278,7 @@ export async function main(args: string[], io: DistillIo = defaultIo()): Promise
       engine,
       summary: summary(result),
     };
-    await Deno.writeTextFile(
+    await writeFileAtomic(
       join(options.out, "distill_run.json"),
       JSON.stringify(record, null, 2) + "\n",
     );
