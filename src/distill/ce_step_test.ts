@@ -5,7 +5,8 @@ import { crossEncoderAsTeacher, crossEncoderRecipe } from "./ce_distill.ts";
 import { recipeObjective } from "./distill.ts";
 import { buildStudent } from "./student.ts";
 import { encoderConfig } from "./trainer_fixture.ts";
-import { computeStep, listScores, padSequences, type StepBatch } from "./trainer_step.ts";
+import { padSequences } from "./batch_rows.ts";
+import { computeStep, listScores, type StepBatch } from "./trainer_step.ts";
 import { CANDIDATE_MASK, type StepTensors, type TrainingData } from "./trainer_types.ts";
 
 await tf.setBackend("cpu");

@@ -18,7 +18,7 @@ import type { LossRecipe } from "./objective_recipe.ts";
 import type { TeacherModel } from "./student.ts";
 import { train } from "./trainer.ts";
 import { encoderConfig, teacherSpec, type TinyTask, tinyTask } from "./trainer_fixture.ts";
-import { padSequences } from "./trainer_step.ts";
+import { padSequences } from "./batch_rows.ts";
 
 await initEngine();
 

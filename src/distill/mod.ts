@@ -176,7 +176,8 @@ export type {
 export { CANDIDATE_MASK } from "./trainer_types.ts";
 export { batchesPerEpoch, BatchOrder, type DataPosition, dataPosition } from "./trainer_batches.ts";
 export { DEFAULT_DEV_MEASURES, evaluateStudent, studentEmbeddings } from "./trainer_eval.ts";
-export { computeStep, gatherRows, listScores, padSequences } from "./trainer_step.ts";
+export { computeStep, listScores } from "./trainer_step.ts";
+export { gatherRows, padSequences } from "./batch_rows.ts";
 export { mineHardNegatives } from "./trainer_negatives.ts";
 export { BEST_MODEL_DIR, NonFiniteLossError, train } from "./trainer.ts";
 export {

@@ -22,6 +22,7 @@ import {
   writeSafetensorsFile,
 } from "../models/mod.ts";
 import type { TeacherModel } from "./student.ts";
+import { padSequences } from "./batch_rows.ts";
 
 /** `count` row-major embeddings of `dims` floats. */
 export interface EmbeddingMatrix {
@@ -84,17 +85,9 @@ async function tfjsEmbeddings(
     let vectors = new Float32Array(0);
     for (let start = 0; start < sequences.length; start += batchSize) {
       const rows = sequences.slice(start, start + batchSize);
-      const seq = Math.max(...rows.map((r) => r.length));
-      const inputIds = new Int32Array(rows.length * seq);
-      const attentionMask = new Int32Array(rows.length * seq);
-      rows.forEach((r, b) => {
-        for (let t = 0; t < r.length; t++) {
-          inputIds[b * seq + t] = r[t]!;
-          attentionMask[b * seq + t] = 1;
-        }
-      });
+      const batch = padSequences(rows);
       const out = tf.tidy(() => {
-        const e = embed(model, side, { shape: [rows.length, seq], inputIds, attentionMask });
+        const e = embed(model, side, batch);
         return teacher.spec.similarity.kind === "cosine" ? l2Normalize(e) : e;
       });
       const data = await out.data() as Float32Array;

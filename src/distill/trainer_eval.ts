@@ -11,7 +11,7 @@ import { embed, type Side, similarityMatrix } from "../models/mod.ts";
 import type { EvalRecord } from "./checkpoint.ts";
 import type { Student } from "./student.ts";
 import type { EmbeddingMatrix } from "./teacher_cache.ts";
-import { padSequences } from "./trainer_step.ts";
+import { padSequences } from "./batch_rows.ts";
 import type { DevSet } from "./trainer_types.ts";
 
 /** Default dev measures. */

@@ -9,6 +9,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { EmbeddingMatrix } from "./teacher_cache.ts";
 import type { TrainingExample } from "./trainer_types.ts";
+import { gatherRows } from "./batch_rows.ts";
 
 /**
  * Attach `count` hard negatives to every example: the top-ranked documents by inner product of
@@ -43,15 +44,7 @@ export function mineHardNegatives(
       const maxRelevant = Math.max(0, ...rows.map((q) => relevant.get(q)?.size ?? 0));
       const k = Math.min(teacherDocuments.count, count + maxRelevant);
       const top = tf.tidy(() => {
-        const q = tf.tensor2d(
-          Float32Array.from(rows.flatMap((r) => [
-            ...teacherQueries.vectors.subarray(
-              r * teacherQueries.dims,
-              (r + 1) * teacherQueries.dims,
-            ),
-          ])),
-          [rows.length, teacherQueries.dims],
-        );
+        const q = gatherRows(teacherQueries, rows);
         return tf.topk(tf.matMul(q, docs, false, true), k).indices;
       });
       const indices = top.dataSync();

@@ -13,10 +13,9 @@ import {
   pairSimilarity,
   type Similarity,
   similarityMatrix,
-  type TokenBatch,
 } from "../models/mod.ts";
 import type { Student } from "./student.ts";
-import type { EmbeddingMatrix } from "./teacher_cache.ts";
+import { gatherRows, padSequences } from "./batch_rows.ts";
 import {
   type Agreement,
   CANDIDATE_MASK,
@@ -24,32 +23,6 @@ import {
   type TrainingData,
   type TrainingObjective,
 } from "./trainer_types.ts";
-
-/** Pad token id sequences to the longest (pad id 0, BERT's `[PAD]`) as a batch. */
-export function padSequences(rows: readonly ArrayLike<number>[]): TokenBatch {
-  const seq = Math.max(1, ...rows.map((r) => r.length));
-  const inputIds = new Int32Array(rows.length * seq);
-  const attentionMask = new Int32Array(rows.length * seq);
-  rows.forEach((r, b) => {
-    for (let t = 0; t < r.length; t++) {
-      inputIds[b * seq + t] = r[t]!;
-      attentionMask[b * seq + t] = 1;
-    }
-  });
-  return { shape: [rows.length, seq], inputIds, attentionMask };
-}
-
-/** Rows `indices` of an embedding matrix as a tensor [k, dims]. */
-export function gatherRows(matrix: EmbeddingMatrix, indices: readonly number[]): tf.Tensor2D {
-  const out = new Float32Array(indices.length * matrix.dims);
-  indices.forEach((row, i) => {
-    if (!(row >= 0 && row < matrix.count)) {
-      throw new RangeError(`Cannot take embedding row ${row}: the matrix has ${matrix.count} rows`);
-    }
-    out.set(matrix.vectors.subarray(row * matrix.dims, (row + 1) * matrix.dims), i * matrix.dims);
-  });
-  return tf.tensor2d(out, [indices.length, matrix.dims]);
-}
 
 /** The numbers one step produced. */
 export interface StepOutcome {

@@ -4,7 +4,8 @@ import { type DualEncoderSpec, embed, initModelWeights } from "../models/mod.ts"
 import { recipeObjective } from "./distill.ts";
 import { buildStudent, type TeacherModel } from "./student.ts";
 import { encoderConfig } from "./trainer_fixture.ts";
-import { computeStep, gatherRows, padSequences } from "./trainer_step.ts";
+import { gatherRows, padSequences } from "./batch_rows.ts";
+import { computeStep } from "./trainer_step.ts";
 import type { StepTensors, TrainingData } from "./trainer_types.ts";
 
 await tf.setBackend("cpu");
