@@ -9,6 +9,7 @@ import type * as tf from "@tensorflow/tfjs";
 import type { Qrels } from "../eval/mod.ts";
 import type { EvalRecord } from "./checkpoint.ts";
 import type { PositiveLayout } from "./loss_layout.ts";
+import type { ObjectiveResult } from "./objective.ts";
 import type { OptimizerConfig } from "./optimizer.ts";
 import type { Schedule } from "./schedule.ts";
 import type { EmbeddingMatrix } from "./teacher_cache.ts";
@@ -96,10 +97,7 @@ export interface StepTensors {
 }
 
 /** What an objective returns: the total to minimise and each named term (all scalars). */
-export interface ObjectiveValue {
-  readonly total: tf.Scalar;
-  readonly terms: Readonly<Record<string, tf.Scalar>>;
-}
+export type ObjectiveValue = ObjectiveResult;
 
 /** A training objective over one step's tensors. */
 export type TrainingObjective = (step: StepTensors) => ObjectiveValue;
