@@ -10,7 +10,6 @@
  * @module
  */
 
-import { cpus } from "node:os";
 import { type Document, type Query, readBeirCorpus, readTsvTopics } from "../src/data/mod.ts";
 // The BM25 files directly: retrieval/mod.ts also loads ONNX Runtime, which this bench does not use.
 import { Bm25IndexBuilder } from "../src/retrieval/bm25_index.ts";
@@ -19,13 +18,11 @@ import { ANSERINI_BM25, Bm25Searcher } from "../src/retrieval/bm25_search.ts";
 import { ORACLE_STOPWORDS } from "../src/retrieval/bm25_tokenizer.ts";
 import { sharedPath } from "../src/testing/mod.ts";
 import { seededRandom } from "../src/engine/random.ts";
+import { formatMachine } from "../src/engine/machine.ts";
 
 const SEARCH_QUERIES = 50;
 
 /** CPU model via node:os (Deno reads /proc/cpuinfo only with --allow-all). */
-function cpuModel(): string {
-  return cpus()[0]?.model.trim() || "unknown CPU";
-}
 
 /** A generated stand-in for SciFact when shared data is absent (mulberry32-seeded words). */
 function generated(): { docs: Document[]; queries: Query[] } {
@@ -54,7 +51,7 @@ async function load(): Promise<{ docs: Document[]; queries: Query[]; source: str
 
 const { docs, queries, source } = await load();
 const tokenizer = { stopwords: ORACLE_STOPWORDS };
-const machine = `${navigator.hardwareConcurrency} cores, ${cpuModel()}`;
+const machine = formatMachine();
 console.log(
   `bm25_bench: ${source}, ${docs.length} docs, ${queries.length} queries; backend TypeScript ` +
     `(V8 ${Deno.version.v8}), 1 thread; machine ${machine}`,

@@ -14,7 +14,6 @@
  * @module
  */
 
-import { cpus } from "node:os";
 import { describeEngine, initEngine, seededNormal } from "../src/engine/mod.ts";
 import type { DualEncoderSpec } from "../src/models/mod.ts";
 import { initModelWeights } from "../src/models/mod.ts";
@@ -29,6 +28,7 @@ import {
   type StudentSpec,
   type TrainingData,
 } from "../src/distill/mod.ts";
+import { formatMachine } from "../src/engine/machine.ts";
 
 const VOCAB = 4000;
 const SEQ = 32;
@@ -37,7 +37,7 @@ const TEACHER_DIM = 256;
 const POOL = 256;
 
 const engine = await initEngine();
-const machine = `${cpus()[0]?.model ?? "unknown cpu"}, nproc ${navigator.hardwareConcurrency}`;
+const machine = formatMachine();
 const label = `${engine.backend}, ${engine.threads} threads`;
 console.error(`engine: ${describeEngine(engine)}`);
 

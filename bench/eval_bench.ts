@@ -17,6 +17,7 @@ import { parseRunText, referenceEvaluate } from "../src/eval/reference_eval.ts";
 import { REPO_ROOT, sharedPath } from "../src/testing/mod.ts";
 import { cacheHome } from "../src/data/mod.ts";
 import { seededRandom } from "../src/engine/random.ts";
+import { formatMachine } from "../src/engine/machine.ts";
 
 const QUERIES_DOCS = 1000;
 const MAX_DOC_ID = 8_841_822;
@@ -70,16 +71,7 @@ async function ensureRun(qrelsPath: string): Promise<string> {
 }
 
 function machine(): string {
-  let cpu = "unknown CPU";
-  try {
-    // Deno refuses to read /proc/cpuinfo without --allow-all; grep it in a subprocess instead.
-    const out = new Deno.Command("grep", { args: ["-m1", "model name", "/proc/cpuinfo"] })
-      .outputSync();
-    cpu = /model name\s*:\s*(.*)/.exec(new TextDecoder().decode(out.stdout))?.[1] ?? cpu;
-  } catch {
-    // not Linux
-  }
-  return `${navigator.hardwareConcurrency} cores, ${cpu}, V8 JS single thread`;
+  return `${formatMachine()}, V8 JS single thread`;
 }
 
 const qrelsPath = sharedPath("msmarco-passage/qrels.msmarco-passage.dev-subset.txt");

@@ -10,7 +10,6 @@
  */
 
 import * as tf from "@tensorflow/tfjs";
-import { cpus } from "node:os";
 import { createOnnxSession, initEngine } from "../src/engine/mod.ts";
 import { bertForward } from "../src/models/bert.ts";
 import type { BertConfig } from "../src/models/config.ts";
@@ -21,6 +20,7 @@ import { parseOnnxEncoderConfig } from "../src/models/onnx_encoder_config.ts";
 import { pool } from "../src/models/pooling.ts";
 import { randomTokenIds } from "../src/models/onnx_test_weights.ts";
 import { bertInputs } from "../src/models/token_batch.ts";
+import { formatMachine } from "../src/engine/machine.ts";
 
 const CONFIG: BertConfig = {
   vocabSize: 30522,
@@ -53,7 +53,7 @@ const batch = {
 };
 
 // node:os rather than /proc/cpuinfo, which Deno only reads with --allow-all.
-const machine = `${cpus()[0]?.model ?? "unknown cpu"}, nproc ${navigator.hardwareConcurrency}`;
+const machine = formatMachine();
 const what = `4L/H256/S${SEQ}, ${DOCS} docs/iter`;
 
 Deno.bench({

@@ -10,18 +10,15 @@
  * @module
  */
 
-import { cpus } from "node:os";
 import { type Document, readBeirCorpus } from "../src/data/mod.ts";
 // The generator files directly: distill/mod.ts also loads tfjs, which this bench does not use.
 import type { QueryGenerator } from "../src/distill/query_gen.ts";
 import { FirstWordsGenerator } from "../src/distill/query_gen_first_words.ts";
 import { SalientTermGenerator } from "../src/distill/query_gen_salient.ts";
 import { sharedPath } from "../src/testing/mod.ts";
+import { formatMachine } from "../src/engine/machine.ts";
 
 /** CPU model via node:os (Deno reads /proc/cpuinfo only with --allow-all). */
-function cpuModel(): string {
-  return cpus()[0]?.model.trim() || "unknown CPU";
-}
 
 const corpusPath = sharedPath("scifact/beir/corpus.jsonl");
 if (corpusPath === undefined) {
@@ -29,7 +26,7 @@ if (corpusPath === undefined) {
 } else {
   const docs: Document[] = [];
   for await (const d of readBeirCorpus(corpusPath)) docs.push(d);
-  const machine = `${navigator.hardwareConcurrency} cores, ${cpuModel()}`;
+  const machine = formatMachine();
   console.log(
     `query_gen_bench: SciFact, ${docs.length} docs; backend TypeScript (V8 ${Deno.version.v8}), ` +
       `1 thread; machine ${machine}`,

@@ -9,7 +9,6 @@
  * @module
  */
 
-import { cpus } from "node:os";
 import { compareRanked } from "../src/eval/mod.ts";
 import { loadBlas } from "../src/engine/openblas.ts";
 import {
@@ -23,6 +22,7 @@ import {
   searchStore,
   writeEmbeddingStore,
 } from "../src/retrieval/mod.ts";
+import { formatMachine } from "../src/engine/machine.ts";
 
 const DOCS = 100_000;
 const DIMS = 256;
@@ -55,7 +55,7 @@ const blas = blasLookup.kind === "found"
   ? createTsBlockSearcher({ gemm: blasScoreGemm(blasLookup.blas), tileRows: BLOCK })
   : undefined;
 
-const machine = `${cpus()[0]?.model ?? "unknown cpu"}, nproc ${navigator.hardwareConcurrency}`;
+const machine = formatMachine();
 const what = `top-${K}, ${DOCS / 1000}k x ${DIMS} fp32, ${QUERIES} queries/iter; ${machine}`;
 
 Deno.bench({

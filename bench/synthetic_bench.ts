@@ -10,13 +10,13 @@
  * @module
  */
 
-import os from "node:os";
 import { join } from "node:path";
 import { synthetic } from "../src/data/mod.ts";
+import { formatMachine } from "../src/engine/machine.ts";
 
 const { SYNTHETIC_SIZES, synthesize, syntheticFiles, syntheticManifest, writeSyntheticDataset } =
   synthetic;
-const MACHINE = `${os.cpus()[0]?.model ?? "cpu"}, ${navigator.hardwareConcurrency} threads, 1 used`;
+const MACHINE = `${formatMachine()}, 1 thread used`;
 const SEED = 42;
 const tiny = SYNTHETIC_SIZES.tiny;
 const mini = SYNTHETIC_SIZES.mini;

@@ -9,11 +9,11 @@
  * @module
  */
 
-import os from "node:os";
 import { parseArgs } from "node:util";
 import { synthetic } from "../src/data/mod.ts";
 import { evaluate, evaluateAnswers, parseMeasure, qrelsFromJudgments } from "../src/eval/mod.ts";
 import { ANSERINI_BM25, bm25Run, Bm25Searcher, buildBm25Index } from "../src/retrieval/mod.ts";
+import { formatMachine } from "../src/engine/machine.ts";
 
 const { values } = parseArgs({
   options: {
@@ -27,7 +27,7 @@ const measures = ["nDCG@10", "RR@10", "R@100"].map(parseMeasure);
 const answerMeasures = ["Success@5", "Success@20"].map(parseMeasure);
 
 console.log(
-  `Machine: ${os.cpus()[0]?.model ?? "unknown"}, ${navigator.hardwareConcurrency} threads; ` +
+  `Machine: ${formatMachine()}; ` +
     `generator ${synthetic.SYNTHETIC_GENERATOR_VERSION}, seed ${seed}; BM25 k1=${ANSERINI_BM25.k1} b=${ANSERINI_BM25.b}\n`,
 );
 console.log(

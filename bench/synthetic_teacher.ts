@@ -17,7 +17,6 @@
  */
 
 import * as tf from "@tensorflow/tfjs";
-import os from "node:os";
 import { parseArgs } from "node:util";
 import { synthetic } from "../src/data/mod.ts";
 import { oneHotLoss } from "../src/distill/mod.ts";
@@ -37,6 +36,7 @@ import {
   searchBlocks,
 } from "../src/retrieval/mod.ts";
 import { bertTokenizerConfig, buildWordPieceVocab, WordPieceTokenizer } from "../src/text/mod.ts";
+import { formatMachine } from "../src/engine/machine.ts";
 
 const { values } = parseArgs({
   options: {
@@ -65,9 +65,7 @@ const documentLength = Number(values["doc-length"]);
 const measures = ["nDCG@10", "RR@10", "R@100"].map(parseMeasure);
 
 console.log(
-  `Machine: ${
-    os.cpus()[0]?.model ?? "unknown"
-  }, ${navigator.hardwareConcurrency} hardware threads; ` +
+  `Machine: ${formatMachine()}; ` +
     `engine ${describeEngine(state)}; generator ${synthetic.SYNTHETIC_GENERATOR_VERSION}, ` +
     `seed ${seed}, size ${values.size}\n` +
     `Teacher: ${values.layers} layers, hidden ${hidden}, ${values.heads} heads, FFN ${

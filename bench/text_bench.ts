@@ -9,10 +9,10 @@
  * @module
  */
 
-import { cpus } from "node:os";
 import { Tokenizer } from "@huggingface/tokenizers";
 import { sharedPath } from "../src/testing/mod.ts";
 import { loadBertBaseUncased, toTokenizerJson, WordPieceTokenizer } from "../src/text/mod.ts";
+import { formatMachine } from "../src/engine/machine.ts";
 
 const DOCS = 1000;
 const corpus = sharedPath("scifact/beir/corpus.jsonl");
@@ -29,7 +29,7 @@ const ours = await loadBertBaseUncased();
 const hf = new Tokenizer(toTokenizerJson(ours.config), {});
 let tokens = 0;
 for (const t of texts) tokens += ours.tokenIds(t).length;
-const machine = `${cpus()[0]?.model ?? "unknown cpu"}, nproc ${navigator.hardwareConcurrency}`;
+const machine = formatMachine();
 const suffix = `SciFact ${DOCS} docs, ${tokens} tokens; pure JS, 1 thread; ${machine}`;
 const ignore = corpus === undefined;
 

@@ -17,13 +17,13 @@
  */
 
 import * as tf from "@tensorflow/tfjs";
-import { cpus } from "node:os";
 import { describeEngine, initEngine } from "../src/engine/mod.ts";
 import type { BertConfig } from "../src/models/config.ts";
 import { createDualEncoder, scoreBatches } from "../src/models/dual_encoder.ts";
 import { type DualEncoderSpec, initModelWeights } from "../src/models/model_spec.ts";
 import type { TokenBatch } from "../src/models/token_batch.ts";
 import { TORCH_HINT, torchTrainStep } from "./peers/torch_peer.ts";
+import { formatMachine } from "../src/engine/machine.ts";
 
 const ENCODER: BertConfig = {
   vocabSize: 30522,
@@ -77,7 +77,7 @@ function forwardOnly(): number {
   return tf.tidy(() => loss().dataSync()[0]!);
 }
 
-const machine = `${cpus()[0]?.model ?? "unknown cpu"}, nproc ${navigator.hardwareConcurrency}`;
+const machine = formatMachine();
 const label = `${engine.backend}, ${engine.threads} threads, BLAS ${
   engine.blas.found ? engine.blas.threads : "absent"
 }`;

@@ -28,6 +28,11 @@ function cpuModel(): string {
   return "unknown";
 }
 
+/** One line for logs and bench names, e.g. `AMD EPYC, nproc 2`. */
+export function formatMachine(machine: MachineInfo = describeMachine()): string {
+  return `${machine.cpuModel}, nproc ${machine.cores}`;
+}
+
 /** Describe this machine. */
 export function describeMachine(): MachineInfo {
   return {

@@ -56,7 +56,7 @@ export { FusedAdam } from "./fused_adam.ts";
 export { type MatMulPlan, planBatchMatMul } from "./batch_matmul.ts";
 export { installProjectKernels, removeProjectKernels } from "./patches.ts";
 export { replacedKernels, restoreKernel, stockKernel } from "./kernel_registry.ts";
-export { describeMachine, type MachineInfo } from "./machine.ts";
+export { describeMachine, formatMachine, type MachineInfo } from "./machine.ts";
 export {
   createOnnxSession,
   CUDA_HINT,
