@@ -21,17 +21,9 @@ import { pool } from "../src/models/pooling.ts";
 import { randomTokenIds } from "../src/models/onnx_test_weights.ts";
 import { bertInputs } from "../src/models/token_batch.ts";
 import { formatMachine } from "../src/engine/machine.ts";
+import { BERT_MINI } from "./bert_mini.ts";
 
-const CONFIG: BertConfig = {
-  vocabSize: 30522,
-  hiddenSize: 256,
-  numLayers: 4,
-  numHeads: 4,
-  intermediateSize: 1024,
-  maxPositions: 512,
-  typeVocabSize: 2,
-  layerNormEps: 1e-12,
-};
+const CONFIG: BertConfig = BERT_MINI;
 const SEQ = 64;
 const DOCS = 64;
 const weights = initBertWeights(CONFIG, 1);

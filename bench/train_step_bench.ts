@@ -24,17 +24,9 @@ import { type DualEncoderSpec, initModelWeights } from "../src/models/model_spec
 import type { TokenBatch } from "../src/models/token_batch.ts";
 import { TORCH_HINT, torchTrainStep } from "./peers/torch_peer.ts";
 import { formatMachine } from "../src/engine/machine.ts";
+import { BERT_MINI } from "./bert_mini.ts";
 
-const ENCODER: BertConfig = {
-  vocabSize: 30522,
-  hiddenSize: 256,
-  numLayers: 4,
-  numHeads: 4,
-  intermediateSize: 1024,
-  maxPositions: 512,
-  typeVocabSize: 2,
-  layerNormEps: 1e-12,
-};
+const ENCODER: BertConfig = BERT_MINI;
 const BATCH = 64;
 const SEQ = 32;
 const SPEC: DualEncoderSpec = {

@@ -29,6 +29,7 @@ import { createDualEncoder, scoreBatches } from "../../src/models/dual_encoder.t
 import { type DualEncoderSpec, initModelWeights } from "../../src/models/model_spec.ts";
 import type { TokenBatch } from "../../src/models/token_batch.ts";
 import { findTorchPython, torchForward, torchTrainStep } from "./torch_peer.ts";
+import { BERT_MINI } from "../bert_mini.ts";
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -148,16 +149,7 @@ async function forward(): Promise<number> {
 async function trainStep(): Promise<number> {
   const towers = values.towers === "shared" ? "shared" : "separate";
   const pooling = values.pooling === "mean" ? "mean" : "cls";
-  const encoder: BertConfig = {
-    vocabSize: 30522,
-    hiddenSize: 256,
-    numLayers: 4,
-    numHeads: 4,
-    intermediateSize: 1024,
-    maxPositions: 512,
-    typeVocabSize: 2,
-    layerNormEps: 1e-12,
-  };
+  const encoder: BertConfig = BERT_MINI;
   const [batchSize, seq] = [64, 32];
   const spec: DualEncoderSpec = {
     kind: "dual",
