@@ -154,10 +154,7 @@ export async function train(
       const batch = batchOf(data, order.batch(step), negatives);
       const diagnose = diagnosticsEvery > 0 && (step + 1) % diagnosticsEvery === 0;
       const outcome = computeStep(student, data, batch, objective, diagnose);
-      const clipped = clipByGlobalNorm(
-        outcome.gradients,
-        Number.isFinite(maxGradNorm) ? maxGradNorm : Number.MAX_VALUE,
-      );
+      const clipped = clipByGlobalNorm(outcome.gradients, maxGradNorm);
       for (const g of outcome.gradients.values()) g.dispose();
       if (!Number.isFinite(outcome.loss) || !Number.isFinite(clipped.norm)) {
         for (const g of clipped.gradients.values()) g.dispose();
