@@ -98,9 +98,11 @@ async function attempt(
     offset = 0;
   }
   const accumulator = new DigestAccumulator();
-  if (offset > 0) await hashFileInto(partial, accumulator);
   const resumed = offset > 0;
-  if (offset === request.size) return { digests: accumulator.digest(), resumed };
+  if (offset > 0 && offset === request.size) {
+    await hashFileInto(partial, accumulator);
+    return { digests: accumulator.digest(), resumed };
+  }
 
   const headers = new Headers();
   if (offset > 0) {
@@ -204,6 +206,10 @@ async function transfer(
   if (fresh) {
     target = new DigestAccumulator();
     offset = 0;
+  } else if (offset > 0) {
+    // The server honours the range: the kept bytes count toward the checksum. (Hashed only now,
+    // so a server that sends the whole file again costs no pass over a partial it replaces.)
+    await hashFileInto(partial, target);
   }
   emit({
     kind: "download-start",
