@@ -10,6 +10,7 @@
  */
 
 import { Tokenizer } from "@huggingface/tokenizers";
+import { readBeirCorpus } from "../src/data/mod.ts";
 import { sharedPath } from "../src/testing/mod.ts";
 import { loadBertBaseUncased, toTokenizerJson, WordPieceTokenizer } from "../src/text/mod.ts";
 import { formatMachine } from "../src/engine/machine.ts";
@@ -18,10 +19,9 @@ const DOCS = 1000;
 const corpus = sharedPath("scifact/beir/corpus.jsonl");
 const texts: string[] = [];
 if (corpus !== undefined) {
-  const lines = (await Deno.readTextFile(corpus)).split("\n").filter((l) => l.length > 0);
-  for (const line of lines.slice(0, DOCS)) {
-    const doc = JSON.parse(line) as { title: string; text: string };
+  for await (const doc of readBeirCorpus(corpus)) {
     texts.push(doc.title, doc.text);
+    if (texts.length === 2 * DOCS) break;
   }
 }
 
