@@ -12,10 +12,10 @@
 
 import { type Document, type Query, readBeirCorpus, readTsvTopics } from "../src/data/mod.ts";
 // The BM25 files directly: retrieval/mod.ts also loads ONNX Runtime, which this bench does not use.
-import { Bm25IndexBuilder } from "../src/retrieval/bm25_index.ts";
-import { Bm25Scan } from "../src/retrieval/bm25_scan.ts";
-import { ANSERINI_BM25, Bm25Searcher } from "../src/retrieval/bm25_search.ts";
-import { ORACLE_STOPWORDS } from "../src/retrieval/bm25_tokenizer.ts";
+import { Bm25IndexBuilder } from "../src/retrieval/bm25/inverted_index.ts";
+import { Bm25Scan } from "../src/retrieval/bm25/scan.ts";
+import { ANSERINI_BM25, Bm25Searcher } from "../src/retrieval/bm25/search.ts";
+import { ORACLE_STOPWORDS } from "../src/retrieval/bm25/tokenizer.ts";
 import { sharedPath } from "../src/testing/mod.ts";
 import { seededRandom } from "../src/engine/random.ts";
 import { formatMachine } from "../src/engine/machine.ts";

@@ -12,9 +12,9 @@
 
 import { type Document, readBeirCorpus } from "../src/data/mod.ts";
 // The generator files directly: distill/mod.ts also loads tfjs, which this bench does not use.
-import type { QueryGenerator } from "../src/distill/query_gen.ts";
-import { FirstWordsGenerator } from "../src/distill/query_gen_first_words.ts";
-import { SalientTermGenerator } from "../src/distill/query_gen_salient.ts";
+import type { QueryGenerator } from "../src/querygen/generator.ts";
+import { FirstWordsGenerator } from "../src/querygen/first_words.ts";
+import { SalientTermGenerator } from "../src/querygen/salient.ts";
 import { sharedPath } from "../src/testing/mod.ts";
 import { formatMachine } from "../src/engine/machine.ts";
 

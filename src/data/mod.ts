@@ -92,9 +92,9 @@ export {
   type ObservedCount,
 } from "./cache.ts";
 export { acquireLock, type HeldLock, type LockOptions, type LockOwner } from "./cache_lock.ts";
-export type { FetchEvent, FetchProgress } from "./fetch_events.ts";
-export { downloadFile, type DownloadOptions, type DownloadRequest } from "./fetch_download.ts";
-export { countBy, verifyCounts } from "./fetch_counts.ts";
-export { unpackFile, type UnpackOptions } from "./unpack.ts";
-export { fetchDataset, type FetchOptions, type FetchResult } from "./fetch.ts";
+export type { FetchEvent, FetchProgress } from "./fetch/events.ts";
+export { downloadFile, type DownloadOptions, type DownloadRequest } from "./fetch/download.ts";
+export { countBy, verifyCounts } from "./fetch/counts.ts";
+export { unpackFile, type UnpackOptions } from "./unpack/unpack.ts";
+export { fetchDataset, type FetchOptions, type FetchResult } from "./fetch/fetch.ts";
 export * as synthetic from "./synthetic/mod.ts";

@@ -21,15 +21,19 @@ import {
   saveModelDir,
 } from "../models/mod.ts";
 import { loadTokenizerJson, saveTokenizerJson, WordPieceTokenizer } from "../text/mod.ts";
-import { type CeTeacherConfig, crossEncoderRecipe, prepareCrossEncoder } from "./ce_distill.ts";
-import { writeDocumentEmbeddings } from "./ce_document_embeddings.ts";
-import type { CrossEncoderTeacher } from "./ce_teacher.ts";
-import { computeObjective } from "./objective.ts";
-import type { LossRecipe } from "./objective_recipe.ts";
+import {
+  type CeTeacherConfig,
+  crossEncoderRecipe,
+  prepareCrossEncoder,
+} from "./cross_encoder/ce_distill.ts";
+import { writeDocumentEmbeddings } from "./cross_encoder/document_embeddings.ts";
+import type { CrossEncoderTeacher } from "./cross_encoder/teacher.ts";
+import { computeObjective } from "./loss/objective.ts";
+import type { LossRecipe } from "./loss/recipe.ts";
 import { buildStudent, type StudentSpec, type TeacherModel } from "./student.ts";
 import { teacherEmbeddings, type TeacherEngine } from "./teacher_cache.ts";
-import { BEST_MODEL_DIR, train } from "./trainer.ts";
-import { mineHardNegatives } from "./trainer_negatives.ts";
+import { BEST_MODEL_DIR, train } from "./train/trainer.ts";
+import { mineHardNegatives } from "./train/negatives.ts";
 import type {
   DevSet,
   TrainerOptions,
@@ -38,7 +42,7 @@ import type {
   TrainingExample,
   TrainingObjective,
   TrainingResult,
-} from "./trainer_types.ts";
+} from "./train/types.ts";
 
 /** A text with an id (BEIR fields; a document's non-empty title is prepended to its text). */
 export interface IdText {

@@ -13,12 +13,12 @@ import {
   OnnxEncoder,
 } from "../models/mod.ts";
 import { distill, type DistillData } from "./distill.ts";
-import { oneHotLoss } from "./loss_one_hot.ts";
-import type { LossRecipe } from "./objective_recipe.ts";
+import { oneHotLoss } from "./loss/one_hot.ts";
+import type { LossRecipe } from "./loss/recipe.ts";
 import type { TeacherModel } from "./student.ts";
-import { train } from "./trainer.ts";
-import { encoderConfig, teacherSpec, type TinyTask, tinyTask } from "./trainer_fixture.ts";
-import { padSequences } from "./batch_rows.ts";
+import { train } from "./train/trainer.ts";
+import { encoderConfig, teacherSpec, type TinyTask, tinyTask } from "./train/trainer_fixture.ts";
+import { padSequences } from "./train/batch_rows.ts";
 
 await initEngine();
 

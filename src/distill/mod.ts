@@ -6,21 +6,21 @@
  * @module
  */
 
-export { type PositiveLayout, positiveMask } from "./loss_layout.ts";
-export { oneHotLoss, type OneHotOptions } from "./loss_one_hot.ts";
+export { type PositiveLayout, positiveMask } from "./loss/layout.ts";
+export { oneHotLoss, type OneHotOptions } from "./loss/one_hot.ts";
 export {
   SCORE_KD_DEFAULTS,
   type ScoreKdForm,
   scoreKdLoss,
   type ScoreKdOptions,
   type ScoreKdRescale,
-} from "./loss_score_kd.ts";
+} from "./loss/score_kd.ts";
 export {
   inBatchMarginMseLoss,
   type InBatchMarginMseOptions,
   marginMseLoss,
   type MarginPairs,
-} from "./loss_margin_mse.ts";
+} from "./loss/margin_mse.ts";
 export {
   applyProjection,
   createProjection,
@@ -30,21 +30,21 @@ export {
   type ProjectionOptions,
   projectionTensors,
   projectionVariables,
-} from "./loss_projection.ts";
+} from "./loss/projection.ts";
 export {
   EMBED_MATCH_EPS,
   type EmbedDistance,
   embedDistances,
   embedMatchLoss,
   type EmbedMatchOptions,
-} from "./loss_embed_match.ts";
+} from "./loss/embed_match.ts";
 export {
   type CeDocumentSide,
   crossEncoderDocumentAlone,
   type CrossEncoderTargets,
   crossEncoderTargets,
   documentAloneBatch,
-} from "./loss_cross_encoder.ts";
+} from "./cross_encoder/pooled_targets.ts";
 export {
   canonicalRecipe,
   type EmbedMatchTerm,
@@ -57,8 +57,8 @@ export {
   type ResolvedRecipe,
   resolveRecipe,
   type ScoreKdTerm,
-} from "./objective_recipe.ts";
-export { computeObjective, type ObjectiveInputs, type ObjectiveResult } from "./objective.ts";
+} from "./loss/recipe.ts";
+export { computeObjective, type ObjectiveInputs, type ObjectiveResult } from "./loss/objective.ts";
 export {
   type GeneratedQuery,
   generatedQueryId,
@@ -68,33 +68,33 @@ export {
   type QueryGenerator,
   type QueryGeneratorConfig,
   type SourceDocument,
-} from "./query_gen.ts";
-export { configHash, corpusHash } from "./query_gen_hash.ts";
+} from "../querygen/generator.ts";
+export { configHash, corpusHash } from "../querygen/hash.ts";
 export {
   SALIENT_TERM_DEFAULTS,
   type SalientTermConfig,
   SalientTermGenerator,
-} from "./query_gen_salient.ts";
-export { type FirstWordsConfig, FirstWordsGenerator } from "./query_gen_first_words.ts";
+} from "../querygen/salient.ts";
+export { type FirstWordsConfig, FirstWordsGenerator } from "../querygen/first_words.ts";
 export {
   type Decoding,
   type GreedyDecoding,
   type TopKDecoding,
   validateDecoding,
-} from "./query_gen_decode.ts";
+} from "../querygen/decode.ts";
 export {
   type QueryTokenizer,
   vocabQueryTokenizer,
   type VocabTokenizerOptions,
   wordPieceQueryTokenizer,
-} from "./query_gen_tokenizer.ts";
+} from "../querygen/tokenizer.ts";
 export {
   OPTIMUM_SEQ2SEQ_NAMES,
   type Seq2SeqConfig,
   type Seq2SeqGraphNames,
   type Seq2SeqOptions,
-} from "./query_gen_seq2seq_config.ts";
-export { Seq2SeqQueryGenerator } from "./query_gen_seq2seq.ts";
+} from "../querygen/seq2seq_config.ts";
+export { Seq2SeqQueryGenerator } from "../querygen/seq2seq.ts";
 export {
   type CachedQueries,
   generateCached,
@@ -104,7 +104,7 @@ export {
   type QueryCacheOptions,
   readGeneratedQueries,
   writeGeneratedQueries,
-} from "./query_gen_cache.ts";
+} from "../querygen/cache.ts";
 export {
   assertNoLeak,
   findQueryLeaks,
@@ -112,14 +112,14 @@ export {
   normalizeQueryText,
   type QueryLeak,
   QueryLeakError,
-} from "./query_gen_leak.ts";
+} from "../querygen/leak.ts";
 export {
   type ConstantSchedule,
   learningRate,
   type LinearSchedule,
   type Schedule,
   validateSchedule,
-} from "./schedule.ts";
+} from "./train/schedule.ts";
 export {
   AdamOptimizer,
   clipByGlobalNorm,
@@ -128,7 +128,7 @@ export {
   type OptimizerState,
   optimizerStateFrom,
   optimizerTensors,
-} from "./optimizer.ts";
+} from "./train/optimizer.ts";
 export {
   type AsymmetricStudentSpec,
   buildStudent,
@@ -159,7 +159,7 @@ export {
   readLatestCheckpoint,
   type TrainerState,
   writeCheckpoint,
-} from "./checkpoint.ts";
+} from "./train/checkpoint.ts";
 export type {
   Agreement,
   CandidateTeacher,
@@ -172,39 +172,43 @@ export type {
   TrainingExample,
   TrainingObjective,
   TrainingResult,
-} from "./trainer_types.ts";
-export { CANDIDATE_MASK } from "./trainer_types.ts";
-export { batchesPerEpoch, BatchOrder, type DataPosition, dataPosition } from "./trainer_batches.ts";
-export { DEFAULT_DEV_MEASURES, evaluateStudent, studentEmbeddings } from "./trainer_eval.ts";
-export { computeStep, listScores } from "./trainer_step.ts";
-export { gatherRows, padSequences } from "./batch_rows.ts";
-export { mineHardNegatives } from "./trainer_negatives.ts";
-export { BEST_MODEL_DIR, NonFiniteLossError, train } from "./trainer.ts";
+} from "./train/types.ts";
+export { CANDIDATE_MASK } from "./train/types.ts";
+export { batchesPerEpoch, BatchOrder, type DataPosition, dataPosition } from "./train/batches.ts";
+export { DEFAULT_DEV_MEASURES, evaluateStudent, studentEmbeddings } from "./train/dev_eval.ts";
+export { computeStep, listScores } from "./train/step.ts";
+export { gatherRows, padSequences } from "./train/batch_rows.ts";
+export { mineHardNegatives } from "./train/negatives.ts";
+export { BEST_MODEL_DIR, NonFiniteLossError, train } from "./train/trainer.ts";
 export {
   type CeTokens,
   type CrossEncoderTeacher,
   documentAloneRows,
   pairRows,
-} from "./ce_teacher.ts";
+} from "./cross_encoder/teacher.ts";
 export {
   type CandidateInputs,
   candidateLists,
   type CandidateTexts,
   type CeFirstStage,
-} from "./ce_candidates.ts";
+} from "./cross_encoder/candidates.ts";
 export {
   CE_TARGETS_FILE,
   type CeTargetOptions,
   type CeTargets,
   crossEncoderTargetsCached,
-} from "./ce_targets.ts";
-export { crossEncoderScoreMatrix } from "./ce_in_batch.ts";
-export { type CeTrainOptions, type CeTrainResult, trainCrossEncoder } from "./ce_train.ts";
+} from "./cross_encoder/targets.ts";
+export { crossEncoderScoreMatrix } from "./cross_encoder/in_batch.ts";
+export {
+  type CeTrainOptions,
+  type CeTrainResult,
+  trainCrossEncoder,
+} from "./cross_encoder/train.ts";
 export {
   CE_DOCUMENT_FILES,
   readDocumentEmbeddings,
   writeDocumentEmbeddings,
-} from "./ce_document_embeddings.ts";
+} from "./cross_encoder/document_embeddings.ts";
 export {
   type CeInputs,
   type CePrepared,
@@ -212,7 +216,7 @@ export {
   crossEncoderAsTeacher,
   crossEncoderRecipe,
   prepareCrossEncoder,
-} from "./ce_distill.ts";
+} from "./cross_encoder/ce_distill.ts";
 export {
   defaultRecipe,
   distill,

@@ -36,3 +36,4 @@ export {
 } from "./float16.ts";
 export { type ByteWriter, writeAll } from "./write_all.ts";
 export { canonicalJson, sha256Text } from "./canonical_json.ts";
+export { checkMatrix, type Matrix, matrixRow } from "./matrix.ts";

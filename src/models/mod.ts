@@ -139,7 +139,7 @@ export {
   type OnnxElementType,
   OnnxGraphBuilder,
   type OnnxModelOptions,
-} from "./onnx_graph.ts";
+} from "../engine/onnx_graph.ts";
 export {
   buildBertOnnx,
   EMBEDDING_OUTPUT,
@@ -150,12 +150,12 @@ export {
   type OnnxExportOptions,
   type Projection,
   saveOnnxModel,
-} from "./onnx_export.ts";
+} from "./onnx/export.ts";
 export {
   type EncoderExportOptions,
   exportBertEncoder,
   exportDualEncoderTower,
-} from "./onnx_encoder_export.ts";
+} from "./onnx/encoder_export.ts";
 export {
   type EncoderPooling,
   type EncoderSimilarity,
@@ -166,7 +166,7 @@ export {
   parseOnnxEncoderConfig,
   readOnnxEncoderConfig,
   writeOnnxEncoderConfig,
-} from "./onnx_encoder_config.ts";
+} from "./onnx/encoder_config.ts";
 export {
   type EncodedMatrix,
   type EncodeOptions,
@@ -174,7 +174,7 @@ export {
   OnnxEncoder,
   type OnnxEncoderInfo,
   type OnnxEncoderLoadOptions,
-} from "./onnx_encoder.ts";
+} from "./onnx/encoder.ts";
 export {
   DEFAULT_TITLE_JOIN,
   documentText,
@@ -186,4 +186,4 @@ export {
   type TitleJoin,
   TOKENIZER_FILES,
   type TokenizerSource,
-} from "./text_encoder.ts";
+} from "./onnx/text_encoder.ts";

@@ -5,8 +5,8 @@
  * @module
  */
 
-import type { StoreDtype, StoreHeader } from "./embedding_store_header.ts";
-import { EmbeddingStoreWriter } from "./embedding_store_writer.ts";
+import type { StoreDtype, StoreHeader } from "./embedding_store/header.ts";
+import { EmbeddingStoreWriter } from "./embedding_store/writer.ts";
 
 /** A document as token ids (special tokens included). */
 export interface TokenizedDoc {

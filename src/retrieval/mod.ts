@@ -35,13 +35,13 @@ export {
   STORE_FORMAT,
   type StoreDtype,
   type StoreHeader,
-} from "./embedding_store_header.ts";
+} from "./embedding_store/header.ts";
 export {
   EmbeddingStoreWriter,
   type StoreWriterOptions,
   writeEmbeddingStore,
-} from "./embedding_store_writer.ts";
-export { type BlockSize, DEFAULT_BLOCK_BYTES, EmbeddingStore } from "./embedding_store_reader.ts";
+} from "./embedding_store/writer.ts";
+export { type BlockSize, DEFAULT_BLOCK_BYTES, EmbeddingStore } from "./embedding_store/reader.ts";
 export { searchStore, type StoreSearchOptions } from "./store_search.ts";
 export { mergeShardHits, parseShard, type RowRange, type Shard, shardRange } from "./shards.ts";
 export {
@@ -55,7 +55,7 @@ export {
   ORACLE_STOPWORDS,
   tokenizeForBm25,
   type TokenizerOptions,
-} from "./bm25_tokenizer.ts";
+} from "./bm25/tokenizer.ts";
 export {
   type Bm25Index,
   Bm25IndexBuilder,
@@ -63,7 +63,7 @@ export {
   buildBm25Index,
   type IndexedText,
   type Postings,
-} from "./bm25_index.ts";
+} from "./bm25/inverted_index.ts";
 export {
   ANSERINI_BM25,
   bm25Idf,
@@ -71,6 +71,6 @@ export {
   Bm25Searcher,
   bm25TermWeight,
   checkBm25Parameters,
-} from "./bm25_search.ts";
-export { Bm25Scan } from "./bm25_scan.ts";
-export { bm25Run, type Bm25RunOptions, type Bm25RunProgress } from "./bm25_run.ts";
+} from "./bm25/search.ts";
+export { Bm25Scan } from "./bm25/scan.ts";
+export { bm25Run, type Bm25RunOptions, type Bm25RunProgress } from "./bm25/run.ts";

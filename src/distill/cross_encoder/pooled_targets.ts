@@ -1,0 +1,187 @@
+/**
+ * Cross-encoder teacher targets for embedding matching: the dual-pooling CE's query and document
+ * embeddings (EmbedDistill section 4.2), including a query-independent document embedding (the
+ * CE's pooling over the document encoded alone, `[CLS] [SEP] d [SEP]`).
+ *
+ * @module
+ */
+
+import * as tf from "@tensorflow/tfjs";
+import {
+  bertForward,
+  bertInputs,
+  checkTokenBatch,
+  crossEncoderForward,
+  type CrossEncoderSpec,
+  pool,
+  type TokenBatch,
+} from "../../models/mod.ts";
+
+/**
+ * Where the CE teacher's DOCUMENT-side target (EmbedDistill Eq. 8) comes from. A dual-pooled CE's
+ * document embedding is pooled from `[CLS] q [SEP] d [SEP]`, so it depends on the query; a dual
+ * encoder student's document embedding cannot. The paper's exact recipe is not available; options:
+ * - `document-alone` (default): the CE's own dual pooling over `[CLS] [SEP] d [SEP]` (the document
+ *   segment of a pair with the query removed). A function of d alone, so it can be computed once
+ *   per document and cached, and it is the document embedding an ASYMMETRIC student with a CE
+ *   teacher scores against (its frozen "teacher document tower"); the same target then serves a
+ *   symmetric student's Eq. 8. Chosen because it needs no extra training stage and is consistent
+ *   between training and inference. Caveat: an empty query segment is outside what the CE was
+ *   trained on, so <q_pair, d_alone> only approximates the CE score; how well is measurable (the
+ *   agreement of those scores with the CE's) and the experiments record it.
+ * - `pair`: the dual-pooled document embedding of the training pair (q_i, d_i+) itself: exact for
+ *   that pair, but the target for one document changes with the query it is paired with.
+ * - `none`: no document-side target (query-side matching only).
+ * The alternative of first distilling a DE document tower from the CE is a training recipe built
+ * from these losses, not an option here.
+ */
+export type CeDocumentSide = "document-alone" | "pair" | "none";
+
+/** Teacher embeddings from a dual-pooling CE for one batch of pairs (the caller disposes them). */
+export interface CrossEncoderTargets {
+  /** CE dual-pooled query embeddings [n, hidden] of the pairs (Eq. 7 targets). */
+  readonly queryEmbeddings: tf.Tensor2D;
+  /** CE scores [n] of the pairs. */
+  readonly scores: tf.Tensor1D;
+  /** Document targets [n, hidden] per {@link CeDocumentSide}; undefined for `none`. */
+  readonly documentEmbeddings: tf.Tensor2D | undefined;
+}
+
+type CrossModel = {
+  readonly spec: CrossEncoderSpec;
+  readonly params: ReadonlyMap<string, tf.Tensor>;
+};
+
+function dualPooling(spec: CrossEncoderSpec, what: string): { includeSpecialTokens: boolean } {
+  if (spec.scorer.kind !== "dual-pooling") {
+    throw new TypeError(
+      `Cannot compute ${what}: the cross-encoder's scorer is "${spec.scorer.kind}", expected "dual-pooling" (a [CLS] scorer has no query/document embeddings)`,
+    );
+  }
+  return spec.scorer;
+}
+
+/**
+ * The document-alone rows `[CLS] [SEP] d [SEP]` of a `[CLS] q [SEP] d [SEP]` pair batch: each
+ * row keeps the first and last token of its segment 0 ([CLS], [SEP]) and all of its segment 1,
+ * right-padded (id 0, mask 0, segment 0) to the longest row. Throws TypeError without segment ids
+ * and RangeError when a row has fewer than 2 segment-0 tokens or no segment-1 token.
+ */
+export function documentAloneBatch(pairs: TokenBatch): TokenBatch {
+  checkTokenBatch(pairs);
+  const types = pairs.tokenTypeIds;
+  if (types === undefined) {
+    throw new TypeError("Cannot isolate the documents of a cross-encoder batch: no tokenTypeIds");
+  }
+  const [b, s] = pairs.shape;
+  const rows: { ids: number[]; types: number[] }[] = [];
+  for (let row = 0; row < b; row++) {
+    const first: number[] = [];
+    const second: number[] = [];
+    for (let t = 0; t < s; t++) {
+      const at = row * s + t;
+      if (pairs.attentionMask[at] === 0) continue;
+      (types[at] === 0 ? first : second).push(pairs.inputIds[at]!);
+    }
+    if (first.length < 2 || second.length === 0) {
+      throw new RangeError(
+        `Cannot isolate the document of row ${row}: expected [CLS] q [SEP] d [SEP], found ${first.length} segment-0 and ${second.length} segment-1 tokens`,
+      );
+    }
+    rows.push({
+      ids: [first[0]!, first[first.length - 1]!, ...second],
+      types: [0, 0, ...second.map(() => 1)],
+    });
+  }
+  const width = Math.max(...rows.map((r) => r.ids.length));
+  const inputIds = new Int32Array(b * width);
+  const attentionMask = new Float32Array(b * width);
+  const tokenTypeIds = new Int32Array(b * width);
+  rows.forEach((r, row) => {
+    inputIds.set(r.ids, row * width);
+    tokenTypeIds.set(r.types, row * width);
+    attentionMask.fill(1, row * width, row * width + r.ids.length);
+  });
+  return { shape: [b, width], inputIds, attentionMask, tokenTypeIds };
+}
+
+/**
+ * The CE's dual-pooled document embeddings [n, hidden] of document-alone rows
+ * (`[CLS] [SEP] d [SEP]`, see {@link documentAloneBatch}): the mean of the segment-1 token
+ * states, without the final [SEP] unless the scorer includes special tokens — the same pooling as
+ * the CE's document segment in a pair. Query-independent, so cacheable per document.
+ */
+export function crossEncoderDocumentAlone(model: CrossModel, documents: TokenBatch): tf.Tensor2D {
+  const { includeSpecialTokens } = dualPooling(model.spec, "document-alone embeddings");
+  checkTokenBatch(documents);
+  const [b, s] = documents.shape;
+  const mask = new Float32Array(b * s);
+  for (let row = 0; row < b; row++) {
+    const positions: number[] = [];
+    for (let t = 0; t < s; t++) {
+      const at = row * s + t;
+      if (documents.attentionMask[at] !== 0 && documents.tokenTypeIds?.[at] === 1) {
+        positions.push(at);
+      }
+    }
+    const keep = includeSpecialTokens ? positions : positions.slice(0, -1);
+    if (keep.length === 0) {
+      throw new RangeError(
+        `Cannot pool the document of row ${row}: its document segment has no tokens`,
+      );
+    }
+    for (const at of keep) mask[at] = 1;
+  }
+  return tf.tidy(() => {
+    const hidden = bertForward(
+      model.spec.encoder,
+      model.params,
+      bertInputs(documents, model.spec.encoder),
+    );
+    return pool(hidden, tf.tensor2d(mask, [b, s]), "mean");
+  });
+}
+
+/**
+ * CE teacher targets of a pair batch for embedding matching: query embeddings and scores from the
+ * CE's dual pooling of the pairs, document embeddings per `documentSide` (default
+ * `document-alone`; see {@link CeDocumentSide}). Throws TypeError for a `cls` scorer.
+ */
+export function crossEncoderTargets(
+  model: CrossModel,
+  pairs: TokenBatch,
+  documentSide: CeDocumentSide = "document-alone",
+): CrossEncoderTargets {
+  dualPooling(model.spec, "cross-encoder embedding targets");
+  const out = crossEncoderForward(model, pairs);
+  if (out.kind !== "dual-pooling") {
+    tf.dispose(out.scores);
+    throw new TypeError("Cannot compute cross-encoder embedding targets: no dual pooling output");
+  }
+  switch (documentSide) {
+    case "pair":
+      return {
+        queryEmbeddings: out.queryEmbeddings,
+        scores: out.scores,
+        documentEmbeddings: out.documentEmbeddings,
+      };
+    case "document-alone":
+    case "none": {
+      out.documentEmbeddings.dispose();
+      let documentEmbeddings: tf.Tensor2D | undefined;
+      try {
+        documentEmbeddings = documentSide === "none"
+          ? undefined
+          : crossEncoderDocumentAlone(model, documentAloneBatch(pairs));
+      } catch (error) {
+        tf.dispose([out.queryEmbeddings, out.scores]);
+        throw error;
+      }
+      return { queryEmbeddings: out.queryEmbeddings, scores: out.scores, documentEmbeddings };
+    }
+    default: {
+      const unreachable: never = documentSide;
+      throw new TypeError(`Unknown cross-encoder document side ${JSON.stringify(unreachable)}`);
+    }
+  }
+}

@@ -1,0 +1,267 @@
+/**
+ * Cross-encoder teacher targets over fixed candidate lists, computed once with batched tfjs
+ * inference and cached under `$EMBEDDISTILL_HOME/artifacts/<hash>/ce-targets.safetensors`
+ * (atomic write): the CE's scores of every example's [positive, negatives], and for a
+ * dual-pooling CE its query embeddings and the configured document-side embeddings.
+ *
+ * @module
+ */
+
+import * as tf from "@tensorflow/tfjs";
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import { cacheHome } from "../../data/mod.ts";
+import {
+  createCrossEncoder,
+  crossEncoderForward,
+  disposeParameters,
+  modelHash,
+  type NamedTensor,
+  readSafetensorsFile,
+  writeSafetensorsFile,
+} from "../../models/mod.ts";
+import { type CeDocumentSide, crossEncoderDocumentAlone } from "./pooled_targets.ts";
+import { type CeTokens, type CrossEncoderTeacher, documentAloneRows, pairRows } from "./teacher.ts";
+import type { EmbeddingMatrix } from "../teacher_cache.ts";
+import type { TrainingExample } from "../train/types.ts";
+
+/** File name of the cached targets inside their artifact directory. */
+export const CE_TARGETS_FILE = "ce-targets.safetensors";
+
+/** Version of the cached layout and conventions; bump when either changes. */
+const CACHE_VERSION = "ce-targets/1";
+
+/** Options of {@link crossEncoderTargetsCached}. */
+export interface CeTargetOptions {
+  /**
+   * Document-side targets of a dual-pooling CE (default `document-alone`, see
+   * {@link CeDocumentSide}); ignored for a `cls` scorer (which has none).
+   */
+  readonly documentSide?: CeDocumentSide;
+  /** Pairs per CE forward pass (default 32; does not change the cache key). */
+  readonly batchSize?: number;
+  /** Cache root (default `$EMBEDDISTILL_HOME`). */
+  readonly home?: string;
+  /** Read and write the cache (default true). */
+  readonly cache?: boolean;
+  /** Called after each CE batch with rows done and rows in total (pairs + documents alone). */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * What the CE taught, row-aligned with the training data. Embeddings are the CE's raw
+ * dual-pooled means (the CE score is their inner product, so they are in dot-product space).
+ */
+export interface CeTargets {
+  /** Cache key (sha256 of CE weights, token ids, candidate lists and options). */
+  readonly hash: string;
+  /** The cache file (also when the cache is off: where it would be). */
+  readonly path: string;
+  /** True when read from the cache. */
+  readonly cached: boolean;
+  /** List width 1 + k. */
+  readonly width: number;
+  /** CE scores [examples, 1 + k]: column 0 the positive, then `examples[e].negatives[0 .. k)`. */
+  readonly scores: EmbeddingMatrix;
+  /**
+   * Dual pooling only: per training query, the mean of the CE's query embeddings over the
+   * query's (query, positive) pairs [queries, hidden] (zeros for a query without examples). The
+   * CE's query embedding depends on the document it is paired with; the positive pair is the
+   * one the paper's in-batch recipe matches against.
+   */
+  readonly queries?: EmbeddingMatrix;
+  /** `document-alone`: every corpus document's CE document-alone embedding [documents, hidden]. */
+  readonly documents?: EmbeddingMatrix;
+  /** `pair`: the dual-pooled document embedding of every listed pair [examples x (1 + k), hidden]. */
+  readonly pairDocuments?: EmbeddingMatrix;
+}
+
+function cacheKey(
+  teacherId: string,
+  tokens: CeTokens,
+  examples: readonly TrainingExample[],
+  k: number,
+  side: CeDocumentSide,
+): string {
+  const hash = createHash("sha256");
+  hash.update(`${CACHE_VERSION}\n${teacherId}\nk=${k}\nside=${side}\n`);
+  hash.update(`cls=${tokens.clsId} sep=${tokens.sepId}\n`);
+  for (const list of [tokens.queries, tokens.documents]) {
+    hash.update(`${list.length}:`);
+    for (const s of list) {
+      hash.update(new Uint8Array(Int32Array.from(s).buffer));
+      hash.update("|");
+    }
+  }
+  for (const e of examples) {
+    hash.update(Int32Array.from([e.query, e.positive, ...(e.negatives ?? []).slice(0, k)]));
+    hash.update(";");
+  }
+  return hash.digest("hex");
+}
+
+function matrix(x: NamedTensor | undefined, rows: number): EmbeddingMatrix | undefined {
+  if (x === undefined || x.shape.length !== 2 || x.shape[0] !== rows) return undefined;
+  return { count: rows, dims: x.shape[1]!, vectors: x.data };
+}
+
+async function readCached(
+  path: string,
+  base: Omit<CeTargets, "scores" | "cached">,
+  rows: { examples: number; queries: number; documents: number },
+  wanted: { queries: boolean; documents: boolean; pairs: boolean },
+): Promise<CeTargets | undefined> {
+  let tensors: ReadonlyMap<string, NamedTensor>;
+  try {
+    tensors = (await readSafetensorsFile(path)).tensors;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+  const scores = matrix(tensors.get("scores"), rows.examples);
+  const queries = matrix(tensors.get("query_embeddings"), rows.queries);
+  const documents = matrix(tensors.get("document_embeddings"), rows.documents);
+  const pairs = matrix(tensors.get("pair_document_embeddings"), rows.examples * base.width);
+  if (
+    scores === undefined || scores.dims !== base.width || (wanted.queries && !queries) ||
+    (wanted.documents && !documents) || (wanted.pairs && !pairs)
+  ) return undefined;
+  return {
+    ...base,
+    cached: true,
+    scores,
+    ...(queries === undefined ? {} : { queries }),
+    ...(documents === undefined ? {} : { documents }),
+    ...(pairs === undefined ? {} : { pairDocuments: pairs }),
+  };
+}
+
+/**
+ * The CE's targets over fixed candidate lists: every example's positive and its first `k`
+ * `negatives` (see `candidateLists`) scored once by the CE, plus, for a dual-pooling scorer, the
+ * query embeddings and the `documentSide` embeddings. Read from the cache when present, otherwise
+ * computed (tfjs, `batchSize` pairs per pass) and written atomically. Cost: examples x (1 + k)
+ * pair passes, plus one pass per corpus document for `document-alone`. Throws RangeError when an
+ * example has fewer than `k` negatives.
+ */
+export async function crossEncoderTargetsCached(
+  teacher: CrossEncoderTeacher,
+  tokens: CeTokens,
+  examples: readonly TrainingExample[],
+  k: number,
+  options: CeTargetOptions = {},
+): Promise<CeTargets> {
+  const dual = teacher.spec.scorer.kind === "dual-pooling";
+  const side: CeDocumentSide = dual ? options.documentSide ?? "document-alone" : "none";
+  for (const e of examples) {
+    if ((e.negatives?.length ?? 0) < k) {
+      throw new RangeError(
+        `Cannot score candidate lists of ${k} negatives: query ${e.query} has ${
+          e.negatives?.length ?? 0
+        }`,
+      );
+    }
+  }
+  const width = k + 1;
+  const hash = cacheKey(modelHash(teacher.spec, teacher.weights), tokens, examples, k, side);
+  const dir = join(cacheHome(options.home), "artifacts", hash);
+  const path = join(dir, CE_TARGETS_FILE);
+  const useCache = options.cache ?? true;
+  const rows = {
+    examples: examples.length,
+    queries: tokens.queries.length,
+    documents: tokens.documents.length,
+  };
+  const wanted = { queries: dual, documents: side === "document-alone", pairs: side === "pair" };
+  if (useCache) {
+    const hit = await readCached(path, { hash, path, width }, rows, wanted);
+    if (hit !== undefined) return hit;
+  }
+  const batchSize = options.batchSize ?? 32;
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new RangeError(`Cannot run the cross-encoder in batches of ${batchSize}`);
+  }
+  const maxLength = teacher.spec.maxLength;
+  const hidden = teacher.spec.encoder.hiddenSize;
+  const pairs: [number, number][] = examples.flatMap((e) =>
+    [e.positive, ...e.negatives!.slice(0, k)].map((d) => [e.query, d] as [number, number])
+  );
+  const total = pairs.length + (wanted.documents ? rows.documents : 0);
+  const scores = new Float32Array(pairs.length);
+  const querySum = new Float32Array(wanted.queries ? rows.queries * hidden : 0);
+  const queryCount = new Float32Array(rows.queries);
+  const pairDocs = new Float32Array(wanted.pairs ? pairs.length * hidden : 0);
+  const documents = new Float32Array(wanted.documents ? rows.documents * hidden : 0);
+  const model = createCrossEncoder(teacher.spec, teacher.weights, "the cross-encoder teacher");
+  try {
+    for (let start = 0; start < pairs.length; start += batchSize) {
+      const chunk = pairs.slice(start, start + batchSize);
+      const out = crossEncoderForward(model, pairRows(tokens, chunk, maxLength));
+      try {
+        scores.set(await out.scores.data() as Float32Array, start);
+        if (out.kind === "dual-pooling") {
+          const q = await out.queryEmbeddings.data();
+          chunk.forEach(([query], i) => {
+            if ((start + i) % width !== 0) return; // the (query, positive) pair
+            queryCount[query]! += 1;
+            for (let h = 0; h < hidden; h++) querySum[query * hidden + h]! += q[i * hidden + h]!;
+          });
+          if (wanted.pairs) pairDocs.set(await out.documentEmbeddings.data(), start * hidden);
+        }
+      } finally {
+        tf.dispose(Object.values(out).filter((x): x is tf.Tensor => x instanceof tf.Tensor));
+      }
+      options.onProgress?.(start + chunk.length, total);
+    }
+    if (wanted.documents) {
+      for (let start = 0; start < rows.documents; start += batchSize) {
+        const ids = Array.from(
+          { length: Math.min(batchSize, rows.documents - start) },
+          (_, i) => start + i,
+        );
+        const e = crossEncoderDocumentAlone(model, documentAloneRows(tokens, ids, maxLength));
+        documents.set(await e.data(), start * hidden);
+        e.dispose();
+        options.onProgress?.(pairs.length + start + ids.length, total);
+      }
+    }
+  } finally {
+    disposeParameters(model.params);
+  }
+  for (let q = 0; q < rows.queries; q++) {
+    const c = queryCount[q]!;
+    if (c > 1) { for (let h = 0; h < hidden; h++) querySum[q * hidden + h]! /= c; }
+  }
+  const out: CeTargets = {
+    hash,
+    path,
+    cached: false,
+    width,
+    scores: { count: rows.examples, dims: width, vectors: scores },
+    ...(wanted.queries
+      ? { queries: { count: rows.queries, dims: hidden, vectors: querySum } }
+      : {}),
+    ...(wanted.documents
+      ? { documents: { count: rows.documents, dims: hidden, vectors: documents } }
+      : {}),
+    ...(wanted.pairs
+      ? { pairDocuments: { count: pairs.length, dims: hidden, vectors: pairDocs } }
+      : {}),
+  };
+  if (useCache) {
+    const tensors = new Map<string, NamedTensor>([
+      ["scores", { shape: [rows.examples, width], data: scores }],
+    ]);
+    const add = (name: string, m: EmbeddingMatrix | undefined) => {
+      if (m !== undefined) tensors.set(name, { shape: [m.count, m.dims], data: m.vectors });
+    };
+    add("query_embeddings", out.queries);
+    add("document_embeddings", out.documents);
+    add("pair_document_embeddings", out.pairDocuments);
+    await Deno.mkdir(dir, { recursive: true });
+    await writeSafetensorsFile(path, tensors, {
+      metadata: { format: CACHE_VERSION, k: String(k), documentSide: side },
+    });
+  }
+  return out;
+}
