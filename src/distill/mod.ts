@@ -142,7 +142,6 @@ export {
 } from "./student.ts";
 export {
   type CachedEmbeddings,
-  type EmbeddingMatrix,
   TEACHER_EMBEDDINGS_FILE,
   teacherEmbeddings,
   type TeacherEmbedOptions,
