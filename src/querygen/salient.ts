@@ -7,7 +7,7 @@
  * @module
  */
 
-import { deriveSeed, type RandomSource, seededRandom } from "../engine/random.ts";
+import { deriveSeed, type RandomSource, seededRandom } from "../engine/mod.ts";
 import {
   checkInteger,
   type GeneratedQuery,

@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { join } from "node:path";
 import type * as ort from "onnxruntime-node";
 import { createOnnxSession, onnxRuntime } from "../engine/mod.ts";
-import { deriveSeed, type RandomSource, seededRandom } from "../engine/random.ts";
+import { deriveSeed, type RandomSource, seededRandom } from "../engine/mod.ts";
 import {
   checkInteger,
   type GeneratedQuery,

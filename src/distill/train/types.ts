@@ -8,8 +8,7 @@
 import type * as tf from "@tensorflow/tfjs";
 import type { Qrels } from "../../eval/mod.ts";
 import type { EvalRecord } from "./checkpoint.ts";
-import type { PositiveLayout } from "../loss/layout.ts";
-import type { ObjectiveResult } from "../loss/objective.ts";
+import type { ObjectiveResult, PositiveLayout } from "../loss/mod.ts";
 import type { OptimizerConfig } from "./optimizer.ts";
 import type { Schedule } from "./schedule.ts";
 import type { Matrix } from "../../io/mod.ts";
