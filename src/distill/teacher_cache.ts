@@ -52,7 +52,7 @@ export interface CachedEmbeddings extends Matrix {
 }
 
 /** File name of the cached matrix inside its artifact directory. */
-export const TEACHER_EMBEDDINGS_FILE = "teacher-embeddings.safetensors";
+const TEACHER_EMBEDDINGS_FILE = "teacher-embeddings.safetensors";
 
 /** Version of the cached layout and convention; bump when either changes. */
 const CACHE_VERSION = "teacher-embeddings/1";

@@ -26,7 +26,7 @@ import { type CeTokens, type CrossEncoderTeacher, documentAloneRows, pairRows } 
 import type { TrainingExample } from "../train/types.ts";
 
 /** File name of the cached targets inside their artifact directory. */
-export const CE_TARGETS_FILE = "ce-targets.safetensors";
+const CE_TARGETS_FILE = "ce-targets.safetensors";
 
 /** Version of the cached layout and conventions; bump when either changes. */
 const CACHE_VERSION = "ce-targets/1";

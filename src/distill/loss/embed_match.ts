@@ -36,7 +36,7 @@ export interface EmbedMatchOptions {
  * Per-row distances [n] between teacher [n, d] and student embeddings [n, d]
  * (see {@link EmbedDistance}); throws TypeError when the shapes differ.
  */
-export function embedDistances(
+function embedDistances(
   teacher: tf.Tensor2D,
   student: tf.Tensor2D,
   options: EmbedMatchOptions = {},
