@@ -6,14 +6,9 @@
  */
 
 import { join } from "node:path";
-import { cacheHome } from "../data/mod.ts";
+import { cacheHome, type Document } from "../data/mod.ts";
 import { cachedContent, canonicalJson, readLines, writeFileAtomic } from "../io/mod.ts";
-import type {
-  GeneratedQuery,
-  GenerateOptions,
-  QueryGenerator,
-  SourceDocument,
-} from "./generator.ts";
+import type { GeneratedQuery, GenerateOptions, QueryGenerator } from "./generator.ts";
 import { corpusHash } from "./hash.ts";
 
 /** File holding the queries, one canonical JSON object per line. */
@@ -136,7 +131,7 @@ async function readMeta(path: string): Promise<CacheMeta | undefined> {
  */
 export async function generateCached(
   generator: QueryGenerator,
-  documents: readonly SourceDocument[],
+  documents: readonly Document[],
   options: QueryCacheOptions = {},
 ): Promise<CachedQueries> {
   const root = options.root ?? join(cacheHome(), "artifacts");

@@ -15,7 +15,6 @@ export {
   generatorLabel,
   type QueryGenerator,
   type QueryGeneratorConfig,
-  type SourceDocument,
 } from "./generator.ts";
 export { configHash, corpusHash } from "./hash.ts";
 export { SALIENT_TERM_DEFAULTS, type SalientTermConfig, SalientTermGenerator } from "./salient.ts";
@@ -35,10 +34,4 @@ export {
 } from "./seq2seq_config.ts";
 export { Seq2SeqQueryGenerator } from "./seq2seq.ts";
 export { type CachedQueries, generateCached, type QueryCacheOptions } from "./cache.ts";
-export {
-  assertNoLeak,
-  findQueryLeaks,
-  type HeldOutQuery,
-  type QueryLeak,
-  QueryLeakError,
-} from "./leak.ts";
+export { assertNoLeak, findQueryLeaks, type QueryLeak, QueryLeakError } from "./leak.ts";
