@@ -17,12 +17,12 @@
 import { describeEngine, initEngine, seededNormal } from "../src/engine/mod.ts";
 import type { DualEncoderSpec } from "../src/models/mod.ts";
 import { initModelWeights } from "../src/models/mod.ts";
+import type { Matrix } from "../src/io/mod.ts";
 import {
   AdamOptimizer,
   buildStudent,
   clipByGlobalNorm,
   computeStep,
-  type EmbeddingMatrix,
   type LossRecipe,
   recipeObjective,
   type StudentSpec,
@@ -61,7 +61,7 @@ const teacherSpec: DualEncoderSpec = {
 };
 const teacher = { spec: teacherSpec, weights: initModelWeights(teacherSpec, 1) };
 
-function unitRows(count: number, seed: number): EmbeddingMatrix {
+function unitRows(count: number, seed: number): Matrix {
   const normal = seededNormal(seed);
   const vectors = new Float32Array(count * TEACHER_DIM).map(() => normal());
   for (let r = 0; r < count; r++) {

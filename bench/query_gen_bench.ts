@@ -11,14 +11,13 @@
  */
 
 import { type Document, readBeirCorpus } from "../src/data/mod.ts";
-// The generator files directly: distill/mod.ts also loads tfjs, which this bench does not use.
-import type { QueryGenerator } from "../src/querygen/generator.ts";
-import { FirstWordsGenerator } from "../src/querygen/first_words.ts";
-import { SalientTermGenerator } from "../src/querygen/salient.ts";
+import {
+  FirstWordsGenerator,
+  type QueryGenerator,
+  SalientTermGenerator,
+} from "../src/querygen/mod.ts";
 import { sharedPath } from "../src/testing/mod.ts";
-import { formatMachine } from "../src/engine/machine.ts";
-
-/** CPU model via node:os (Deno reads /proc/cpuinfo only with --allow-all). */
+import { formatMachine } from "../src/engine/mod.ts";
 
 const corpusPath = sharedPath("scifact/beir/corpus.jsonl");
 if (corpusPath === undefined) {

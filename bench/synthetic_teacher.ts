@@ -19,7 +19,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { parseArgs } from "node:util";
 import { synthetic } from "../src/data/mod.ts";
-import { oneHotLoss } from "../src/distill/mod.ts";
+import { oneHotLoss } from "../src/distill/loss/mod.ts";
 import { train } from "../src/distill/train/trainer.ts";
 import { studentEmbeddings } from "../src/distill/train/dev_eval.ts";
 import type { TrainingExample } from "../src/distill/train/types.ts";

@@ -24,12 +24,11 @@ import { loadTokenizerJson, saveTokenizerJson, WordPieceTokenizer } from "../tex
 import {
   type CeTeacherConfig,
   crossEncoderRecipe,
+  type CrossEncoderTeacher,
   prepareCrossEncoder,
-} from "./cross_encoder/ce_distill.ts";
-import { writeDocumentEmbeddings } from "./cross_encoder/document_embeddings.ts";
-import type { CrossEncoderTeacher } from "./cross_encoder/teacher.ts";
-import { computeObjective } from "./loss/objective.ts";
-import type { LossRecipe } from "./loss/recipe.ts";
+  writeDocumentEmbeddings,
+} from "./cross_encoder/mod.ts";
+import { computeObjective, type LossRecipe } from "./loss/mod.ts";
 import { buildStudent, type StudentSpec, type TeacherModel } from "./student.ts";
 import { teacherEmbeddings, type TeacherEngine } from "./teacher_cache.ts";
 import { BEST_MODEL_DIR, train } from "./train/trainer.ts";

@@ -13,8 +13,7 @@ import {
   OnnxEncoder,
 } from "../models/mod.ts";
 import { distill, type DistillData } from "./distill.ts";
-import { oneHotLoss } from "./loss/one_hot.ts";
-import type { LossRecipe } from "./loss/recipe.ts";
+import { type LossRecipe, oneHotLoss } from "./loss/mod.ts";
 import type { TeacherModel } from "./student.ts";
 import { train } from "./train/trainer.ts";
 import { encoderConfig, teacherSpec, type TinyTask, tinyTask } from "./train/trainer_fixture.ts";

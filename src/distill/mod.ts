@@ -1,222 +1,12 @@
 /**
- * Distillation: the EmbedDistill losses (one-hot, score KD, Margin-MSE, embedding matching,
- * cross-encoder dual-pooling matching) and their combined objective, students, query generation
- * and the trainer.
+ * Distillation: `distill(config)` (teacher -> student via a loss recipe), the loss recipe, students
+ * of a dual-encoder teacher, the teacher's cached embeddings, cross-encoder teachers, and the
+ * training loop. The sub-folders' faces hold the detail: ./loss/mod.ts (each loss, the
+ * objective), ./cross_encoder/mod.ts (CE targets and training), ./train/mod.ts (the loop).
  *
  * @module
  */
 
-export { type PositiveLayout, positiveMask } from "./loss/layout.ts";
-export { oneHotLoss, type OneHotOptions } from "./loss/one_hot.ts";
-export {
-  SCORE_KD_DEFAULTS,
-  type ScoreKdForm,
-  scoreKdLoss,
-  type ScoreKdOptions,
-  type ScoreKdRescale,
-} from "./loss/score_kd.ts";
-export {
-  inBatchMarginMseLoss,
-  type InBatchMarginMseOptions,
-  marginMseLoss,
-  type MarginPairs,
-} from "./loss/margin_mse.ts";
-export {
-  applyProjection,
-  createProjection,
-  disposeProjection,
-  type EmbedProjection,
-  loadProjection,
-  type ProjectionOptions,
-  projectionTensors,
-  projectionVariables,
-} from "./loss/projection.ts";
-export {
-  EMBED_MATCH_EPS,
-  type EmbedDistance,
-  embedDistances,
-  embedMatchLoss,
-  type EmbedMatchOptions,
-} from "./loss/embed_match.ts";
-export {
-  type CeDocumentSide,
-  crossEncoderDocumentAlone,
-  type CrossEncoderTargets,
-  crossEncoderTargets,
-  documentAloneBatch,
-} from "./cross_encoder/pooled_targets.ts";
-export {
-  canonicalRecipe,
-  type EmbedMatchTerm,
-  type LossRecipe,
-  type LossTerm,
-  type MarginMseTerm,
-  type OneHotTerm,
-  parseRecipe,
-  type ResolvedLossTerm,
-  type ResolvedRecipe,
-  resolveRecipe,
-  type ScoreKdTerm,
-} from "./loss/recipe.ts";
-export { computeObjective, type ObjectiveInputs, type ObjectiveResult } from "./loss/objective.ts";
-export {
-  type GeneratedQuery,
-  generatedQueryId,
-  type GenerateOptions,
-  type GenerationProgress,
-  generatorLabel,
-  type QueryGenerator,
-  type QueryGeneratorConfig,
-  type SourceDocument,
-} from "../querygen/generator.ts";
-export { configHash, corpusHash } from "../querygen/hash.ts";
-export {
-  SALIENT_TERM_DEFAULTS,
-  type SalientTermConfig,
-  SalientTermGenerator,
-} from "../querygen/salient.ts";
-export { type FirstWordsConfig, FirstWordsGenerator } from "../querygen/first_words.ts";
-export {
-  type Decoding,
-  type GreedyDecoding,
-  type TopKDecoding,
-  validateDecoding,
-} from "../querygen/decode.ts";
-export {
-  type QueryTokenizer,
-  vocabQueryTokenizer,
-  type VocabTokenizerOptions,
-  wordPieceQueryTokenizer,
-} from "../querygen/tokenizer.ts";
-export {
-  OPTIMUM_SEQ2SEQ_NAMES,
-  type Seq2SeqConfig,
-  type Seq2SeqGraphNames,
-  type Seq2SeqOptions,
-} from "../querygen/seq2seq_config.ts";
-export { Seq2SeqQueryGenerator } from "../querygen/seq2seq.ts";
-export {
-  type CachedQueries,
-  generateCached,
-  GENERATED_QUERIES_FILE,
-  GENERATED_QUERIES_META_FILE,
-  generatedQueriesDir,
-  type QueryCacheOptions,
-  readGeneratedQueries,
-  writeGeneratedQueries,
-} from "../querygen/cache.ts";
-export {
-  assertNoLeak,
-  findQueryLeaks,
-  type HeldOutQuery,
-  normalizeQueryText,
-  type QueryLeak,
-  QueryLeakError,
-} from "../querygen/leak.ts";
-export {
-  type ConstantSchedule,
-  learningRate,
-  type LinearSchedule,
-  type Schedule,
-  validateSchedule,
-} from "./train/schedule.ts";
-export {
-  AdamOptimizer,
-  clipByGlobalNorm,
-  decaysByDefault,
-  type OptimizerConfig,
-  type OptimizerState,
-  optimizerStateFrom,
-  optimizerTensors,
-} from "./train/optimizer.ts";
-export {
-  type AsymmetricStudentSpec,
-  buildStudent,
-  type Student,
-  type StudentInit,
-  studentModelSpec,
-  type StudentSpec,
-  type SymmetricStudentSpec,
-  type TeacherModel,
-  towerTensors,
-} from "./student.ts";
-export {
-  type CachedEmbeddings,
-  type EmbeddingMatrix,
-  TEACHER_EMBEDDINGS_FILE,
-  teacherEmbeddings,
-  type TeacherEmbedOptions,
-  type TeacherEngine,
-} from "./teacher_cache.ts";
-export {
-  type Checkpoint,
-  CHECKPOINT_FILES,
-  type CheckpointContents,
-  checkpointName,
-  type CheckpointWriteOptions,
-  type EvalRecord,
-  readCheckpoint,
-  readLatestCheckpoint,
-  type TrainerState,
-  writeCheckpoint,
-} from "./train/checkpoint.ts";
-export type {
-  Agreement,
-  CandidateTeacher,
-  DevSet,
-  ObjectiveValue,
-  StepTensors,
-  TrainerOptions,
-  TrainingData,
-  TrainingEvent,
-  TrainingExample,
-  TrainingObjective,
-  TrainingResult,
-} from "./train/types.ts";
-export { CANDIDATE_MASK } from "./train/types.ts";
-export { batchesPerEpoch, BatchOrder, type DataPosition, dataPosition } from "./train/batches.ts";
-export { DEFAULT_DEV_MEASURES, evaluateStudent, studentEmbeddings } from "./train/dev_eval.ts";
-export { computeStep, listScores } from "./train/step.ts";
-export { gatherRows, padSequences } from "./train/batch_rows.ts";
-export { mineHardNegatives } from "./train/negatives.ts";
-export { BEST_MODEL_DIR, NonFiniteLossError, train } from "./train/trainer.ts";
-export {
-  type CeTokens,
-  type CrossEncoderTeacher,
-  documentAloneRows,
-  pairRows,
-} from "./cross_encoder/teacher.ts";
-export {
-  type CandidateInputs,
-  candidateLists,
-  type CandidateTexts,
-  type CeFirstStage,
-} from "./cross_encoder/candidates.ts";
-export {
-  CE_TARGETS_FILE,
-  type CeTargetOptions,
-  type CeTargets,
-  crossEncoderTargetsCached,
-} from "./cross_encoder/targets.ts";
-export { crossEncoderScoreMatrix } from "./cross_encoder/in_batch.ts";
-export {
-  type CeTrainOptions,
-  type CeTrainResult,
-  trainCrossEncoder,
-} from "./cross_encoder/train.ts";
-export {
-  CE_DOCUMENT_FILES,
-  readDocumentEmbeddings,
-  writeDocumentEmbeddings,
-} from "./cross_encoder/document_embeddings.ts";
-export {
-  type CeInputs,
-  type CePrepared,
-  type CeTeacherConfig,
-  crossEncoderAsTeacher,
-  crossEncoderRecipe,
-  prepareCrossEncoder,
-} from "./cross_encoder/ce_distill.ts";
 export {
   defaultRecipe,
   distill,
@@ -228,3 +18,26 @@ export {
   recipeObjective,
   type TeacherSource,
 } from "./distill.ts";
+export { type LossRecipe, type LossTerm, parseRecipe, resolveRecipe } from "./loss/mod.ts";
+export {
+  buildStudent,
+  type Student,
+  type StudentInit,
+  type StudentSpec,
+  type TeacherModel,
+} from "./student.ts";
+export { teacherEmbeddings, type TeacherEngine } from "./teacher_cache.ts";
+export {
+  type CeTeacherConfig,
+  type CeTrainOptions,
+  type CeTrainResult,
+  type CrossEncoderTeacher,
+  readDocumentEmbeddings,
+  trainCrossEncoder,
+} from "./cross_encoder/mod.ts";
+
+// train/ (C1 replaces this block with re-exports from "./train/mod.ts": the names the CLI and
+// the benches need)
+export type { Agreement, TrainingData, TrainingEvent } from "./train/types.ts";
+export { AdamOptimizer, clipByGlobalNorm } from "./train/optimizer.ts";
+export { computeStep } from "./train/step.ts";

@@ -1,12 +1,15 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import {
+  createDualEncoder,
   type DualEncoderSpec,
+  embed,
   fromVariables,
   initModelWeights,
+  loadModelDir,
   saveModelDir,
 } from "../models/mod.ts";
-import { buildStudent, studentModelSpec, type TeacherModel } from "./student.ts";
+import { buildStudent, studentModelSpec, type TeacherModel, towerTensors } from "./student.ts";
 import { encoderConfig } from "./train/trainer_fixture.ts";
 
 await tf.setBackend("cpu");
@@ -93,4 +96,68 @@ Deno.test("checkpoint init reads a model directory", async () => {
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("the student's projection to the teacher's width: query.projection.{weight [out, in], bias [out]}, seeded N(0, 0.02^2), x W^T + b after pooling, saved with the model", async () => {
+  const spec = {
+    kind: "asymmetric",
+    encoder: encoderConfig(50, 8, 1, 2),
+    init: { kind: "random", seed: 9 },
+  } as const;
+  const student = await buildStudent(TEACHER, spec);
+  const weights = fromVariables(student.model.params);
+  const w = weights.get("query.projection.weight")!;
+  const b = weights.get("query.projection.bias")!;
+  assert.deepEqual(w.shape, [16, 8]);
+  assert.deepEqual(b.shape, [16]);
+  assert.ok(w.data.some((x) => x !== 0) && w.data.every((x) => Math.abs(x) < 0.2), "N(0, 0.02^2)");
+  assert.ok(student.trainable.get("query.projection.weight")!.trainable);
+  assert.ok(student.trainable.get("query.projection.bias")!.trainable);
+  // The same seed draws the same projection.
+  const again = await buildStudent(TEACHER, spec);
+  assert.deepEqual(fromVariables(again.model.params).get("query.projection.weight"), w);
+
+  // proj(x) = x W^T + b on the pooled embedding, by hand.
+  const mspec = student.model.spec;
+  if (mspec.towers.kind !== "separate") throw new TypeError("expected separate towers");
+  const unprojected: DualEncoderSpec = {
+    ...mspec,
+    towers: { kind: "shared", tower: { encoder: mspec.towers.query.encoder } },
+  };
+  const bare = createDualEncoder(
+    unprojected,
+    new Map(
+      [...towerTensors(mspec, weights, "query")].filter(([n]) => !n.startsWith("projection.")),
+    ),
+  );
+  const batch = {
+    shape: [2, 3] as [number, number],
+    inputIds: Int32Array.from([2, 7, 3, 2, 9, 0]),
+    attentionMask: Int32Array.from([1, 1, 1, 1, 1, 0]),
+  };
+  const pooled = embed(bare, "query", batch);
+  const projected = embed(student.model, "query", batch);
+  const x = pooled.arraySync();
+  const y = projected.arraySync();
+  for (let r = 0; r < 2; r++) {
+    for (let o = 0; o < 16; o++) {
+      let expected = b.data[o]!;
+      for (let i = 0; i < 8; i++) expected += x[r]![i]! * w.data[o * 8 + i]!;
+      assert.ok(Math.abs(y[r]![o]! - expected) < 1e-5, `row ${r} column ${o}`);
+    }
+  }
+  tf.dispose([pooled, projected]);
+
+  // Saved and loaded under the same names and shapes.
+  const dir = await Deno.makeTempDir();
+  try {
+    await saveModelDir(dir, mspec, weights);
+    const loaded = await loadModelDir(dir);
+    assert.deepEqual(loaded.weights.get("query.projection.weight"), w);
+    assert.deepEqual(loaded.weights.get("query.projection.bias"), b);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+  for (const s of [student, again]) for (const v of s.model.params.values()) v.dispose();
+  for (const v of bare.params.values()) v.dispose();
 });

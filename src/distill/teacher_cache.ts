@@ -1,7 +1,8 @@
 /**
  * The teacher's embeddings of a list of texts (one side of a dual encoder), computed once with
  * ONNX Runtime (the teacher tower exported to a temporary directory) or tfjs, and cached under
- * `$EMBEDDISTILL_HOME/artifacts/<content hash>/teacher-embeddings.safetensors`, written atomically.
+ * `$EMBEDDISTILL_HOME/artifacts/<content hash>/teacher-embeddings.safetensors` (the
+ * content-addressed cache of src/io: the entry appears whole or not at all).
  *
  * @module
  */
@@ -10,6 +11,7 @@ import * as tf from "@tensorflow/tfjs";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { cacheHome } from "../data/mod.ts";
+import { cachedContent, contentEntryDir, type Matrix } from "../io/mod.ts";
 import {
   embed,
   exportDualEncoderTower,
@@ -23,13 +25,6 @@ import {
 } from "../models/mod.ts";
 import type { TeacherModel } from "./student.ts";
 import { padSequences } from "./train/batch_rows.ts";
-
-/** `count` row-major embeddings of `dims` floats. */
-export interface EmbeddingMatrix {
-  readonly count: number;
-  readonly dims: number;
-  readonly vectors: Float32Array;
-}
 
 /** Which engine runs the teacher. */
 export type TeacherEngine = "onnx" | "tfjs";
@@ -47,7 +42,7 @@ export interface TeacherEmbedOptions {
 }
 
 /** Embeddings with where they came from. */
-export interface CachedEmbeddings extends EmbeddingMatrix {
+export interface CachedEmbeddings extends Matrix {
   /** Content hash naming the cache entry. */
   readonly hash: string;
   /** The cache file (also when the cache is off: where it would be). */
@@ -57,7 +52,7 @@ export interface CachedEmbeddings extends EmbeddingMatrix {
 }
 
 /** File name of the cached matrix inside its artifact directory. */
-export const TEACHER_EMBEDDINGS_FILE = "teacher-embeddings.safetensors";
+const TEACHER_EMBEDDINGS_FILE = "teacher-embeddings.safetensors";
 
 /** Version of the cached layout and convention; bump when either changes. */
 const CACHE_VERSION = "teacher-embeddings/1";
@@ -77,7 +72,7 @@ async function tfjsEmbeddings(
   side: Side,
   sequences: readonly ArrayLike<number>[],
   batchSize: number,
-): Promise<EmbeddingMatrix> {
+): Promise<Matrix> {
   const params = toVariables(teacher.weights, false);
   try {
     const model = { spec: teacher.spec, params };
@@ -109,7 +104,7 @@ async function onnxEmbeddings(
   side: Side,
   sequences: readonly ArrayLike<number>[],
   batchSize: number,
-): Promise<EmbeddingMatrix> {
+): Promise<Matrix> {
   const dir = await Deno.makeTempDir({ prefix: "embeddistill-teacher-onnx-" });
   try {
     await exportDualEncoderTower(dir, teacher.spec, teacher.weights, side);
@@ -132,8 +127,8 @@ async function onnxEmbeddings(
  * Embeddings of `sequences` (token ids with special tokens, at most the side's max length) by
  * the teacher's `side` tower, in the space scores are computed in: L2-normalised when the
  * teacher's similarity is cosine (score = scale x inner product), raw for dot product. Read from
- * the cache when present; otherwise computed and stored atomically (two processes computing the
- * same entry both write identical bytes, the last rename wins).
+ * the cache when present; otherwise computed and published whole (two processes computing the
+ * same entry agree on the first one published).
  */
 export async function teacherEmbeddings(
   teacher: TeacherModel,
@@ -146,32 +141,31 @@ export async function teacherEmbeddings(
   }
   const teacherId = modelHash(teacher.spec, teacher.weights);
   const hash = cacheKey(teacherId, side, sequences);
-  const dir = join(cacheHome(options.home), "artifacts", hash);
-  const path = join(dir, TEACHER_EMBEDDINGS_FILE);
-  const useCache = options.cache ?? true;
-  if (useCache) {
-    try {
-      const { tensors } = await readSafetensorsFile(path);
-      const x = tensors.get("embeddings");
-      if (x !== undefined && x.shape[0] === sequences.length && x.shape.length === 2) {
-        return { count: x.shape[0], dims: x.shape[1]!, vectors: x.data, hash, path, cached: true };
-      }
-    } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-    }
-  }
+  const root = join(cacheHome(options.home), "artifacts");
+  const path = join(contentEntryDir(root, hash), TEACHER_EMBEDDINGS_FILE);
   const batchSize = options.batchSize ?? 64;
   const engine = options.engine ?? "onnx";
-  const matrix = engine === "onnx"
-    ? await onnxEmbeddings(teacher, side, sequences, batchSize)
-    : await tfjsEmbeddings(teacher, side, sequences, batchSize);
-  if (useCache) {
-    await Deno.mkdir(dir, { recursive: true });
-    await writeSafetensorsFile(
-      path,
-      new Map([["embeddings", { shape: [matrix.count, matrix.dims], data: matrix.vectors }]]),
-      { metadata: { side, teacher: teacherId, engine } },
-    );
-  }
-  return { ...matrix, hash, path, cached: false };
+  const compute = () =>
+    engine === "onnx"
+      ? onnxEmbeddings(teacher, side, sequences, batchSize)
+      : tfjsEmbeddings(teacher, side, sequences, batchSize);
+  if (!(options.cache ?? true)) return { ...await compute(), hash, path, cached: false };
+  const entry = await cachedContent(root, hash, compute, {
+    read: async (dir) => {
+      const { tensors } = await readSafetensorsFile(join(dir, TEACHER_EMBEDDINGS_FILE));
+      const x = tensors.get("embeddings");
+      if (x === undefined || x.shape[0] !== sequences.length || x.shape.length !== 2) {
+        return undefined;
+      }
+      return { count: x.shape[0], dims: x.shape[1]!, vectors: x.data };
+    },
+    write: (dir, matrix) =>
+      writeSafetensorsFile(
+        join(dir, TEACHER_EMBEDDINGS_FILE),
+        new Map([["embeddings", { shape: [matrix.count, matrix.dims], data: matrix.vectors }]]),
+        { metadata: { side, teacher: teacherId, engine } },
+      ),
+  });
+  const { count, dims, vectors } = entry.value;
+  return { count, dims, vectors, hash, path, cached: entry.kind === "hit" };
 }

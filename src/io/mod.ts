@@ -37,3 +37,11 @@ export {
 export { type ByteWriter, writeAll } from "./write_all.ts";
 export { canonicalJson, sha256Text } from "./canonical_json.ts";
 export { checkMatrix, type Matrix, matrixRow } from "./matrix.ts";
+export {
+  cachedContent,
+  type ContentCacheOptions,
+  type ContentCodec,
+  type ContentEntry,
+  contentEntryDir,
+  type ContentEntryKind,
+} from "./content_cache.ts";

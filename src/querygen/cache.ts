@@ -1,20 +1,14 @@
 /**
- * The on-disk cache of generated queries: one JSONL file per (generator config hash, corpus
- * hash), written atomically and reused when present.
+ * The on-disk cache of generated queries: one entry of the content-addressed cache (src/io) per
+ * (generator config hash, corpus hash), holding the queries as JSONL and the generator's config.
  *
  * @module
  */
 
 import { join } from "node:path";
-import { cacheHome } from "../data/mod.ts";
-import { readLines, writeFileAtomic } from "../io/mod.ts";
-import type {
-  GeneratedQuery,
-  GenerateOptions,
-  QueryGenerator,
-  SourceDocument,
-} from "./generator.ts";
-import { canonicalJson } from "../io/mod.ts";
+import { cacheHome, type Document } from "../data/mod.ts";
+import { cachedContent, canonicalJson, readLines, writeFileAtomic } from "../io/mod.ts";
+import type { GeneratedQuery, GenerateOptions, QueryGenerator } from "./generator.ts";
 import { corpusHash } from "./hash.ts";
 
 /** File holding the queries, one canonical JSON object per line. */
@@ -48,12 +42,20 @@ interface CacheMeta {
   readonly queries: number;
 }
 
+/** Folder holding the entries under a cache root. */
+const ENTRIES = "generated-queries";
+
+/** Cache key of a generator config hash and a corpus hash (16 hex digits of each). */
+function entryKey(configHash: string, corpus: string): string {
+  return `${configHash.slice(0, 16)}-${corpus.slice(0, 16)}`;
+}
+
 /**
  * Folder of the cache entry for a generator config hash and a corpus hash:
  * `<root>/generated-queries/<config hash, 16 hex>-<corpus hash, 16 hex>`.
  */
 export function generatedQueriesDir(root: string, configHash: string, corpus: string): string {
-  return join(root, "generated-queries", `${configHash.slice(0, 16)}-${corpus.slice(0, 16)}`);
+  return join(root, ENTRIES, entryKey(configHash, corpus));
 }
 
 function field(record: Record<string, unknown>, name: string, path: string, line: number): string {
@@ -116,48 +118,59 @@ async function readMeta(path: string): Promise<CacheMeta | undefined> {
   try {
     return JSON.parse(await Deno.readTextFile(path)) as CacheMeta;
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound || error instanceof SyntaxError) return undefined;
+    if (error instanceof SyntaxError) return undefined;
     throw error;
   }
 }
 
 /**
  * The generator's queries for `documents`, from the cache when an entry for its config hash and
- * the corpus hash exists, else generated and stored (metadata first, then the queries file, each
- * written atomically, so a present queries file is always complete). Two processes racing on
- * one entry both generate and the last rename wins with identical content.
+ * the corpus hash exists, else generated and published as one entry (metadata and queries
+ * appear together; an entry missing either is generated again). Two processes racing on one
+ * entry both generate and keep the first entry published.
  */
 export async function generateCached(
   generator: QueryGenerator,
-  documents: readonly SourceDocument[],
+  documents: readonly Document[],
   options: QueryCacheOptions = {},
 ): Promise<CachedQueries> {
   const root = options.root ?? join(cacheHome(), "artifacts");
   const corpus = corpusHash(documents);
-  const dir = generatedQueriesDir(root, generator.configHash, corpus);
-  const queriesPath = join(dir, GENERATED_QUERIES_FILE);
-  const metaPath = join(dir, GENERATED_QUERIES_META_FILE);
-  const meta = await readMeta(metaPath);
-  const base = { dir, configHash: generator.configHash, corpusHash: corpus };
-  if (meta?.configHash === generator.configHash && meta.corpusHash === corpus) {
-    try {
-      const queries = await readGeneratedQueries(queriesPath);
-      if (queries.length === meta.queries) return { ...base, queries, hit: true };
-    } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-    }
-  }
   const { root: _, ...generateOptions } = options;
-  const queries = await generator.generate(documents, generateOptions);
-  await Deno.mkdir(dir, { recursive: true });
-  const record: CacheMeta = {
+  const entry = await cachedContent(
+    join(root, ENTRIES),
+    entryKey(generator.configHash, corpus),
+    () => generator.generate(documents, generateOptions),
+    {
+      read: async (dir) => {
+        const meta = await readMeta(join(dir, GENERATED_QUERIES_META_FILE));
+        if (meta?.configHash !== generator.configHash || meta.corpusHash !== corpus) {
+          return undefined;
+        }
+        const queries = await readGeneratedQueries(join(dir, GENERATED_QUERIES_FILE));
+        return queries.length === meta.queries ? queries : undefined;
+      },
+      write: async (dir, queries) => {
+        const record: CacheMeta = {
+          configHash: generator.configHash,
+          corpusHash: corpus,
+          config: generator.config,
+          documents: documents.length,
+          queries: queries.length,
+        };
+        await writeFileAtomic(
+          join(dir, GENERATED_QUERIES_META_FILE),
+          JSON.stringify(record, null, 2) + "\n",
+        );
+        await writeGeneratedQueries(join(dir, GENERATED_QUERIES_FILE), queries);
+      },
+    },
+  );
+  return {
+    queries: entry.value,
+    hit: entry.kind === "hit",
+    dir: entry.dir,
     configHash: generator.configHash,
     corpusHash: corpus,
-    config: generator.config,
-    documents: documents.length,
-    queries: queries.length,
   };
-  await writeFileAtomic(metaPath, JSON.stringify(record, null, 2) + "\n");
-  await writeGeneratedQueries(queriesPath, queries);
-  return { ...base, queries, hit: false };
 }

@@ -7,7 +7,8 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import type { GeneratedQuery, QueryGenerator, SourceDocument } from "./generator.ts";
+import type { Document } from "../data/mod.ts";
+import type { GeneratedQuery, QueryGenerator } from "./generator.ts";
 import {
   generateCached,
   GENERATED_QUERIES_FILE,
@@ -19,7 +20,7 @@ import {
 import { corpusHash } from "./hash.ts";
 import { SalientTermGenerator } from "./salient.ts";
 
-const DOCS: SourceDocument[] = [
+const DOCS: Document[] = [
   {
     id: "1",
     title: "Kinase",
@@ -34,7 +35,7 @@ function counting(inner: QueryGenerator): QueryGenerator & { calls: number } {
     calls: 0,
     config: inner.config,
     configHash: inner.configHash,
-    generate(documents: readonly SourceDocument[]) {
+    generate(documents: readonly Document[]) {
       wrapper.calls++;
       return inner.generate(documents);
     },

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { RandomSource } from "../engine/random.ts";
+import type { RandomSource } from "../engine/mod.ts";
 import { checkInteger } from "./generator.ts";
 
 /** Greedy decoding: the arg-max token at every step. */

@@ -4,6 +4,7 @@
  * @module
  */
 
+import type { Document } from "../data/mod.ts";
 import {
   checkInteger,
   type GeneratedQuery,
@@ -12,7 +13,6 @@ import {
   generatorLabel,
   type QueryGenerator,
   type QueryGeneratorConfig,
-  type SourceDocument,
 } from "./generator.ts";
 import { configHash } from "./hash.ts";
 import { documentText, wordTokens } from "./terms.ts";
@@ -48,7 +48,7 @@ export class FirstWordsGenerator implements QueryGenerator {
 
   /** One query per non-empty document, in document order. */
   generate(
-    documents: readonly SourceDocument[],
+    documents: readonly Document[],
     options: GenerateOptions = {},
   ): Promise<readonly GeneratedQuery[]> {
     const out: GeneratedQuery[] = [];

@@ -5,12 +5,7 @@
  * @module
  */
 
-/** A document a generator reads: only its id, title and text (BEIR corpus fields). */
-export interface SourceDocument {
-  readonly id: string;
-  readonly title: string;
-  readonly text: string;
-}
+import type { Document } from "../data/mod.ts";
 
 /** One generated query. It carries no relevance label: it is for embedding matching only. */
 export interface GeneratedQuery {
@@ -59,7 +54,7 @@ export interface QueryGenerator {
   /** SHA-256 (lowercase hex) of the canonical JSON of `config`. */
   readonly configHash: string;
   generate(
-    documents: readonly SourceDocument[],
+    documents: readonly Document[],
     options?: GenerateOptions,
   ): Promise<readonly GeneratedQuery[]>;
 }

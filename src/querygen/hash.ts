@@ -7,7 +7,7 @@
 
 import { createHash } from "node:crypto";
 import { canonicalJson, sha256Text } from "../io/mod.ts";
-import type { SourceDocument } from "./generator.ts";
+import type { Document } from "../data/mod.ts";
 
 /** SHA-256 (lowercase hex) of the canonical JSON of a config: its stable name in caches. */
 export function configHash(config: unknown): string {
@@ -18,7 +18,7 @@ export function configHash(config: unknown): string {
  * SHA-256 (lowercase hex) naming a corpus as a generator sees it: over one canonical JSON line
  * `{"id","text","title"}` per document, in the given order.
  */
-export function corpusHash(documents: Iterable<SourceDocument>): string {
+export function corpusHash(documents: Iterable<Document>): string {
   const hash = createHash("sha256");
   for (const d of documents) {
     hash.update(canonicalJson({ id: d.id, title: d.title, text: d.text }) + "\n", "utf8");

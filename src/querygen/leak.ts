@@ -5,13 +5,8 @@
  * @module
  */
 
+import type { Query } from "../data/mod.ts";
 import type { GeneratedQuery } from "./generator.ts";
-
-/** A held-out query to audit against (a data loader's `Query` fits). */
-export interface HeldOutQuery {
-  readonly id: string;
-  readonly text: string;
-}
 
 /**
  * Normal form used to compare query texts: Unicode NFKC, lowercase, every run of characters
@@ -36,7 +31,7 @@ export interface QueryLeak {
  */
 export function findQueryLeaks(
   generated: readonly GeneratedQuery[],
-  heldOut: readonly HeldOutQuery[],
+  heldOut: readonly Query[],
 ): QueryLeak[] {
   const byText = new Map<string, string[]>();
   for (const q of heldOut) {
@@ -87,7 +82,7 @@ export class QueryLeakError extends Error {
  */
 export function assertNoLeak(
   generated: readonly GeneratedQuery[],
-  heldOut: readonly HeldOutQuery[],
+  heldOut: readonly Query[],
 ): readonly QueryLeak[] {
   const leaks = findQueryLeaks(generated, heldOut);
   if (leaks.length > 0) throw new QueryLeakError(leaks);

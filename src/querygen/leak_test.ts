@@ -5,12 +5,13 @@
  * @module
  */
 
+import type { Document } from "../data/mod.ts";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readBeirCorpus, readBeirQrels, readBeirQueries } from "../data/mod.ts";
 import { synthesize, SYNTHETIC_SIZES, SYNTHETIC_VARIANT_KINDS } from "../data/synthetic/mod.ts";
 import { sharedPath } from "../testing/mod.ts";
-import type { GeneratedQuery, SourceDocument } from "./generator.ts";
+import type { GeneratedQuery } from "./generator.ts";
 import { assertNoLeak, findQueryLeaks, normalizeQueryText, QueryLeakError } from "./leak.ts";
 import { SalientTermGenerator } from "./salient.ts";
 
@@ -55,7 +56,7 @@ for (const kind of SYNTHETIC_VARIANT_KINDS) {
     const heldOut = dataset.queries.filter((q) => heldOutIds.has(q.id));
     assert.ok(heldOut.length > 0);
     // The generator receives only {id, title, text}: nothing of the hidden concept tables.
-    const documents: SourceDocument[] = dataset.documents.map((d) => ({
+    const documents: Document[] = dataset.documents.map((d) => ({
       id: d.id,
       title: d.title,
       text: d.text,

@@ -7,7 +7,8 @@
  * @module
  */
 
-import { deriveSeed, type RandomSource, seededRandom } from "../engine/random.ts";
+import type { Document } from "../data/mod.ts";
+import { deriveSeed, type RandomSource, seededRandom } from "../engine/mod.ts";
 import {
   checkInteger,
   type GeneratedQuery,
@@ -16,7 +17,6 @@ import {
   generatorLabel,
   type QueryGenerator,
   type QueryGeneratorConfig,
-  type SourceDocument,
 } from "./generator.ts";
 import { configHash } from "./hash.ts";
 import { documentText, ENGLISH_STOP_WORDS, IdfTable, type WordToken, wordTokens } from "./terms.ts";
@@ -119,7 +119,7 @@ export class SalientTermGenerator implements QueryGenerator {
 
   /** Generate for `documents`; idf is computed over exactly these documents. */
   generate(
-    documents: readonly SourceDocument[],
+    documents: readonly Document[],
     options: GenerateOptions = {},
   ): Promise<readonly GeneratedQuery[]> {
     const batchSize = checkInteger(options.batchSize ?? 1024, 1, "batchSize");
@@ -158,7 +158,7 @@ export class SalientTermGenerator implements QueryGenerator {
     return { words, index, weights, positions, isTerm };
   }
 
-  #generateFor(document: SourceDocument, idf: IdfTable, out: GeneratedQuery[]): void {
+  #generateFor(document: Document, idf: IdfTable, out: GeneratedQuery[]): void {
     const tokens = wordTokens(documentText(document, this.config.includeTitle));
     const candidates = this.#candidates(tokens, idf);
     if (candidates.words.length === 0) return;

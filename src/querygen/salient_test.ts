@@ -10,9 +10,9 @@ import { SalientTermGenerator } from "./salient.ts";
 import { canonicalJson } from "../io/mod.ts";
 import { configHash } from "./hash.ts";
 import { ENGLISH_STOP_WORDS, wordTokens } from "./terms.ts";
-import type { SourceDocument } from "./generator.ts";
+import type { Document } from "../data/mod.ts";
 
-const DOCS: SourceDocument[] = [
+const DOCS: Document[] = [
   {
     id: "d1",
     title: "Kinase inhibitors",
@@ -95,7 +95,7 @@ Deno.test("kept spans count towards the term bounds", async () => {
 Deno.test("terms are drawn with probability proportional to (tf x idf)^(1/temperature)", async () => {
   // 50 documents all contain "common"; only d0 contains "rare". In d0, tf(common) = 2 and
   // idf(common) = ln(51/51) + 1 = 1; tf(rare) = 1 and idf(rare) = ln(51/2) + 1.
-  const corpus: SourceDocument[] = [
+  const corpus: Document[] = [
     { id: "d0", title: "", text: "rare common common" },
     ...Array.from({ length: 49 }, (_, i) => ({ id: `f${i}`, title: "", text: "common" })),
   ];

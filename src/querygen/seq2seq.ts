@@ -5,11 +5,12 @@
  * @module
  */
 
+import type { Document } from "../data/mod.ts";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import type * as ort from "onnxruntime-node";
 import { createOnnxSession, onnxRuntime } from "../engine/mod.ts";
-import { deriveSeed, type RandomSource, seededRandom } from "../engine/random.ts";
+import { deriveSeed, type RandomSource, seededRandom } from "../engine/mod.ts";
 import {
   checkInteger,
   type GeneratedQuery,
@@ -17,7 +18,6 @@ import {
   type GenerateOptions,
   generatorLabel,
   type QueryGenerator,
-  type SourceDocument,
 } from "./generator.ts";
 import { argMax, sampleTopK, validateDecoding } from "./decode.ts";
 import { configHash } from "./hash.ts";
@@ -204,7 +204,7 @@ export class Seq2SeqQueryGenerator implements QueryGenerator {
 
   /** Generate for `documents` in batches of `batchSize` documents (default 8). */
   async generate(
-    documents: readonly SourceDocument[],
+    documents: readonly Document[],
     options: GenerateOptions = {},
   ): Promise<readonly GeneratedQuery[]> {
     const batchSize = checkInteger(options.batchSize ?? 8, 1, "batchSize");
@@ -231,7 +231,7 @@ export class Seq2SeqQueryGenerator implements QueryGenerator {
   }
 
   /** Encode a batch once, then decode `queriesPerDocument` rows per document. */
-  async #generateBatch(batch: readonly SourceDocument[]): Promise<string[][]> {
+  async #generateBatch(batch: readonly Document[]): Promise<string[][]> {
     const c = this.config;
     const n = c.queriesPerDocument;
     const inputs = batch.map((d) =>

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { SourceDocument } from "./generator.ts";
+import type { Document } from "../data/mod.ts";
 
 /** A word of a document: its lowercased form, its index among the words, its sentence. */
 export interface WordToken {
@@ -44,7 +44,7 @@ export function wordTokens(text: string): WordToken[] {
 }
 
 /** The text a generator reads from a document: the title (if any), then the text. */
-export function documentText(document: SourceDocument, includeTitle: boolean): string {
+export function documentText(document: Document, includeTitle: boolean): string {
   return includeTitle && document.title !== ""
     ? `${document.title}. ${document.text}`
     : document.text;

@@ -7,10 +7,10 @@
 
 import type * as tf from "@tensorflow/tfjs";
 import { checkGradients, type NamedTensor } from "../models/mod.ts";
-import type { PositiveLayout } from "../distill/loss/layout.ts";
+import type { PositiveLayout } from "../distill/loss/mod.ts";
 
-/** A row-major matrix as nested arrays. */
-export type Matrix = readonly (readonly number[])[];
+/** A row-major matrix as nested arrays (rows of numbers). */
+export type Rows = readonly (readonly number[])[];
 
 /** log softmax of one row, computed with the max subtracted. */
 export function refLogSoftmax(row: readonly number[]): number[] {
@@ -24,7 +24,7 @@ function positiveColumn(i: number, layout: PositiveLayout): number {
 }
 
 /** Eq. 9: mean over rows of -log softmax at the positive column. */
-export function refOneHot(scores: Matrix, layout: PositiveLayout = "diagonal"): number {
+export function refOneHot(scores: Rows, layout: PositiveLayout = "diagonal"): number {
   let total = 0;
   scores.forEach((row, i) => {
     total -= refLogSoftmax(row)[positiveColumn(i, layout)]!;
@@ -41,7 +41,7 @@ export interface RefKdOptions {
 }
 
 /** Eq. 11: mean over rows of CE (or KL) of softmax(t / tau_t) against softmax(s / tau_s). */
-export function refScoreKd(teacher: Matrix, student: Matrix, o: RefKdOptions): number {
+export function refScoreKd(teacher: Rows, student: Rows, o: RefKdOptions): number {
   let total = 0;
   teacher.forEach((tRow, i) => {
     const logP = refLogSoftmax(tRow.map((x) => x / o.teacherTemperature));
@@ -58,9 +58,9 @@ export function refScoreKd(teacher: Matrix, student: Matrix, o: RefKdOptions): n
 /** Margin-MSE over explicit pairs: negatives as [n][k]. */
 export function refMarginMse(
   studentPositive: readonly number[],
-  studentNegative: Matrix,
+  studentNegative: Rows,
   teacherPositive: readonly number[],
-  teacherNegative: Matrix,
+  teacherNegative: Rows,
 ): number {
   let total = 0;
   let count = 0;
@@ -76,11 +76,11 @@ export function refMarginMse(
 
 /** Margin-MSE on score matrices: every non-positive column is a negative. */
 export function refInBatchMarginMse(
-  teacher: Matrix,
-  student: Matrix,
+  teacher: Rows,
+  student: Rows,
   layout: PositiveLayout = "diagonal",
 ): number {
-  const split = (m: Matrix) => {
+  const split = (m: Rows) => {
     const pos = m.map((row, i) => row[positiveColumn(i, layout)]!);
     const neg = m.map((row, i) => row.filter((_, j) => j !== positiveColumn(i, layout)));
     return [pos, neg] as const;
@@ -92,14 +92,14 @@ export function refInBatchMarginMse(
 
 /** A projection W [out][in], b [out]. */
 export interface RefProjection {
-  readonly weight: Matrix;
+  readonly weight: Rows;
   readonly bias: readonly number[];
 }
 
 /** Eq. 7-8: mean over rows of the distance between teacher rows and projected student rows. */
 export function refEmbedMatch(
-  teacher: Matrix,
-  student: Matrix,
+  teacher: Rows,
+  student: Rows,
   distance: "l2" | "mse" | "cosine",
   projection?: RefProjection,
   eps = 1e-12,
@@ -148,7 +148,7 @@ export interface LossGradientCheck {
  * float64 reference (models' `checkGradients`, every coordinate of every matrix).
  */
 export function checkLossGradients(
-  matrices: Readonly<Record<string, Matrix>>,
+  matrices: Readonly<Record<string, Rows>>,
   tfLoss: (inputs: ReadonlyMap<string, tf.Tensor>) => tf.Scalar,
   referenceLoss: (inputs: Readonly<Record<string, number[][]>>) => number,
   step = 1e-5,

@@ -8,7 +8,7 @@
 
 import { deriveSeed, seededRandom } from "../../engine/mod.ts";
 import { type Bm25Parameters, Bm25Searcher, buildBm25Index } from "../../retrieval/mod.ts";
-import type { EmbeddingMatrix } from "../teacher_cache.ts";
+import type { Matrix } from "../../io/mod.ts";
 import { mineHardNegatives } from "../train/negatives.ts";
 import type { TrainingExample } from "../train/types.ts";
 
@@ -26,8 +26,8 @@ export type CeFirstStage =
   | { readonly kind: "bm25"; readonly params?: Bm25Parameters; readonly seed?: number }
   | {
     readonly kind: "embeddings";
-    readonly queries: EmbeddingMatrix;
-    readonly documents: EmbeddingMatrix;
+    readonly queries: Matrix;
+    readonly documents: Matrix;
   };
 
 /** The texts the `bm25` first stage reads (indices as in the training data). */

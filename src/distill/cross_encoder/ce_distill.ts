@@ -19,7 +19,7 @@ import { crossEncoderScoreMatrix } from "./in_batch.ts";
 import { type CeTargets, crossEncoderTargetsCached } from "./targets.ts";
 import type { CeTokens, CrossEncoderTeacher } from "./teacher.ts";
 import type { CeDocumentSide } from "./pooled_targets.ts";
-import { type LossRecipe, resolveRecipe } from "../loss/recipe.ts";
+import { type LossRecipe, resolveRecipe } from "../loss/mod.ts";
 import type { StudentSpec, TeacherModel } from "../student.ts";
 import type { TrainingData, TrainingExample } from "../train/types.ts";
 

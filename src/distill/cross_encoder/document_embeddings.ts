@@ -7,9 +7,8 @@
  */
 
 import { join } from "node:path";
-import { writeFileAtomic } from "../../io/mod.ts";
+import { type Matrix, writeFileAtomic } from "../../io/mod.ts";
 import { readSafetensorsFile, writeSafetensorsFile } from "../../models/mod.ts";
-import type { EmbeddingMatrix } from "../teacher_cache.ts";
 
 /** File names inside the student's directory. */
 export const CE_DOCUMENT_FILES = {
@@ -21,7 +20,7 @@ export const CE_DOCUMENT_FILES = {
 export async function writeDocumentEmbeddings(
   dir: string,
   ids: readonly string[],
-  embeddings: EmbeddingMatrix,
+  embeddings: Matrix,
 ): Promise<string> {
   if (ids.length !== embeddings.count) {
     throw new TypeError(
@@ -44,7 +43,7 @@ export async function writeDocumentEmbeddings(
 /** Read what {@link writeDocumentEmbeddings} wrote; TypeError when the two files disagree. */
 export async function readDocumentEmbeddings(
   dir: string,
-): Promise<{ readonly ids: readonly string[]; readonly embeddings: EmbeddingMatrix }> {
+): Promise<{ readonly ids: readonly string[]; readonly embeddings: Matrix }> {
   const { tensors } = await readSafetensorsFile(join(dir, CE_DOCUMENT_FILES.embeddings));
   const ids = (await Deno.readTextFile(join(dir, CE_DOCUMENT_FILES.ids))).split("\n");
   if (ids.at(-1) === "") ids.pop();

@@ -1,7 +1,7 @@
 /**
- * Cross-encoder teacher targets for embedding matching: the dual-pooling CE's query and document
- * embeddings (EmbedDistill section 4.2), including a query-independent document embedding (the
- * CE's pooling over the document encoded alone, `[CLS] [SEP] d [SEP]`).
+ * The document side of a dual-pooling cross-encoder teacher's embedding targets (EmbedDistill
+ * section 4.2): where it comes from ({@link CeDocumentSide}), and the query-independent
+ * document embedding (the CE's pooling over the document encoded alone, `[CLS] [SEP] d [SEP]`).
  *
  * @module
  */
@@ -11,7 +11,6 @@ import {
   bertForward,
   bertInputs,
   checkTokenBatch,
-  crossEncoderForward,
   type CrossEncoderSpec,
   pool,
   type TokenBatch,
@@ -36,16 +35,6 @@ import {
  * from these losses, not an option here.
  */
 export type CeDocumentSide = "document-alone" | "pair" | "none";
-
-/** Teacher embeddings from a dual-pooling CE for one batch of pairs (the caller disposes them). */
-export interface CrossEncoderTargets {
-  /** CE dual-pooled query embeddings [n, hidden] of the pairs (Eq. 7 targets). */
-  readonly queryEmbeddings: tf.Tensor2D;
-  /** CE scores [n] of the pairs. */
-  readonly scores: tf.Tensor1D;
-  /** Document targets [n, hidden] per {@link CeDocumentSide}; undefined for `none`. */
-  readonly documentEmbeddings: tf.Tensor2D | undefined;
-}
 
 type CrossModel = {
   readonly spec: CrossEncoderSpec;
@@ -140,48 +129,4 @@ export function crossEncoderDocumentAlone(model: CrossModel, documents: TokenBat
     );
     return pool(hidden, tf.tensor2d(mask, [b, s]), "mean");
   });
-}
-
-/**
- * CE teacher targets of a pair batch for embedding matching: query embeddings and scores from the
- * CE's dual pooling of the pairs, document embeddings per `documentSide` (default
- * `document-alone`; see {@link CeDocumentSide}). Throws TypeError for a `cls` scorer.
- */
-export function crossEncoderTargets(
-  model: CrossModel,
-  pairs: TokenBatch,
-  documentSide: CeDocumentSide = "document-alone",
-): CrossEncoderTargets {
-  dualPooling(model.spec, "cross-encoder embedding targets");
-  const out = crossEncoderForward(model, pairs);
-  if (out.kind !== "dual-pooling") {
-    tf.dispose(out.scores);
-    throw new TypeError("Cannot compute cross-encoder embedding targets: no dual pooling output");
-  }
-  switch (documentSide) {
-    case "pair":
-      return {
-        queryEmbeddings: out.queryEmbeddings,
-        scores: out.scores,
-        documentEmbeddings: out.documentEmbeddings,
-      };
-    case "document-alone":
-    case "none": {
-      out.documentEmbeddings.dispose();
-      let documentEmbeddings: tf.Tensor2D | undefined;
-      try {
-        documentEmbeddings = documentSide === "none"
-          ? undefined
-          : crossEncoderDocumentAlone(model, documentAloneBatch(pairs));
-      } catch (error) {
-        tf.dispose([out.queryEmbeddings, out.scores]);
-        throw error;
-      }
-      return { queryEmbeddings: out.queryEmbeddings, scores: out.scores, documentEmbeddings };
-    }
-    default: {
-      const unreachable: never = documentSide;
-      throw new TypeError(`Unknown cross-encoder document side ${JSON.stringify(unreachable)}`);
-    }
-  }
 }

@@ -11,11 +11,7 @@ import {
   referencePool,
   type TokenBatch,
 } from "../../models/mod.ts";
-import {
-  crossEncoderDocumentAlone,
-  crossEncoderTargets,
-  documentAloneBatch,
-} from "./pooled_targets.ts";
+import { crossEncoderDocumentAlone, documentAloneBatch } from "./pooled_targets.ts";
 
 await tf.setBackend("cpu");
 tf.env().set("PROD", true);
@@ -131,52 +127,39 @@ Deno.test("with special tokens, document-alone equals the CE's own dual pooling 
   disposeParameters(model.params);
 });
 
-Deno.test("CE targets: document-alone is query-independent, pair is not; none has no documents", () => {
+Deno.test("CE targets: document-alone is query-independent, the pair's document embedding is not", () => {
   const s = spec(false);
   const model = createCrossEncoder(s, initModelWeights(s, 7));
   const a = pairBatch([[[5, 6], [10, 11, 12]]]);
   const b = pairBatch([[[20, 21, 22, 23], [10, 11, 12]]]);
-  const alone = [a, b].map((batch) => crossEncoderTargets(model, batch));
-  const pair = [a, b].map((batch) => crossEncoderTargets(model, batch, "pair"));
+  const alone = [a, b].map((batch) => crossEncoderDocumentAlone(model, documentAloneBatch(batch)));
+  const pair = [a, b].map((batch) => crossEncoderForward(model, batch));
   const diff = (x: tf.Tensor, y: tf.Tensor) => tf.max(tf.abs(tf.sub(x, y))).dataSync()[0]!;
-  assert.ok(diff(alone[0]!.documentEmbeddings!, alone[1]!.documentEmbeddings!) < 1e-6);
-  assert.ok(diff(pair[0]!.documentEmbeddings!, pair[1]!.documentEmbeddings!) > 1e-3);
-  // Query embeddings and scores are the CE's dual pooling of the pair in every mode.
-  const direct = crossEncoderForward(model, a);
-  if (direct.kind !== "dual-pooling") throw new TypeError("expected dual pooling");
-  assert.ok(diff(alone[0]!.queryEmbeddings, direct.queryEmbeddings) < 1e-6);
-  assert.ok(diff(pair[0]!.documentEmbeddings!, direct.documentEmbeddings) < 1e-6);
-  assert.ok(diff(alone[0]!.scores, direct.scores) < 1e-6);
-  const none = crossEncoderTargets(model, a, "none");
-  assert.equal(none.documentEmbeddings, undefined);
+  assert.ok(diff(alone[0]!, alone[1]!) < 1e-6);
+  const [pa, pb] = pair;
+  if (pa?.kind !== "dual-pooling" || pb?.kind !== "dual-pooling") {
+    throw new TypeError("expected dual pooling");
+  }
+  assert.ok(diff(pa.documentEmbeddings, pb.documentEmbeddings) > 1e-3);
   tf.dispose([
-    ...[...alone, ...pair, none].flatMap((
-      t,
-    ) => [t.queryEmbeddings, t.scores, t.documentEmbeddings!]),
-    direct.scores,
-    direct.queryEmbeddings,
-    direct.documentEmbeddings,
-  ].filter((t) => t !== undefined));
+    ...alone,
+    ...[pa, pb].flatMap((p) => [p.scores, p.queryEmbeddings, p.documentEmbeddings]),
+  ]);
   disposeParameters(model.params);
 });
 
-Deno.test("CE targets need a dual-pooling scorer", () => {
+Deno.test("CE document-alone targets need a dual-pooling scorer", () => {
   const s: CrossEncoderSpec = { ...spec(true), scorer: { kind: "cls" } };
   const model = createCrossEncoder(s, initModelWeights(s, 8));
-  assert.throws(() => crossEncoderTargets(model, pairBatch(PAIRS)), TypeError);
   assert.throws(() => crossEncoderDocumentAlone(model, pairBatch(PAIRS)), TypeError);
   disposeParameters(model.params);
 });
 
-Deno.test("CE targets leak no tensors", () => {
+Deno.test("CE document-alone targets leak no tensors", () => {
   const s = spec(false);
   const model = createCrossEncoder(s, initModelWeights(s, 9));
   const before = tf.memory().numTensors;
-  for (const side of ["document-alone", "pair", "none"] as const) {
-    const t = crossEncoderTargets(model, pairBatch(PAIRS), side);
-    tf.dispose([t.queryEmbeddings, t.scores]);
-    if (t.documentEmbeddings !== undefined) t.documentEmbeddings.dispose();
-  }
+  crossEncoderDocumentAlone(model, documentAloneBatch(pairBatch(PAIRS))).dispose();
   assert.equal(tf.memory().numTensors, before);
   disposeParameters(model.params);
 });

@@ -1,7 +1,7 @@
 /**
  * Cross-encoder teacher targets over fixed candidate lists, computed once with batched tfjs
- * inference and cached under `$EMBEDDISTILL_HOME/artifacts/<hash>/ce-targets.safetensors`
- * (atomic write): the CE's scores of every example's [positive, negatives], and for a
+ * inference and cached under `$EMBEDDISTILL_HOME/artifacts/<hash>/ce-targets.safetensors` (the
+ * content-addressed cache of src/io): the CE's scores of every example's [positive, negatives], and for a
  * dual-pooling CE its query embeddings and the configured document-side embeddings.
  *
  * @module
@@ -11,6 +11,7 @@ import * as tf from "@tensorflow/tfjs";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { cacheHome } from "../../data/mod.ts";
+import { cachedContent, contentEntryDir, type Matrix } from "../../io/mod.ts";
 import {
   createCrossEncoder,
   crossEncoderForward,
@@ -22,11 +23,10 @@ import {
 } from "../../models/mod.ts";
 import { type CeDocumentSide, crossEncoderDocumentAlone } from "./pooled_targets.ts";
 import { type CeTokens, type CrossEncoderTeacher, documentAloneRows, pairRows } from "./teacher.ts";
-import type { EmbeddingMatrix } from "../teacher_cache.ts";
 import type { TrainingExample } from "../train/types.ts";
 
 /** File name of the cached targets inside their artifact directory. */
-export const CE_TARGETS_FILE = "ce-targets.safetensors";
+const CE_TARGETS_FILE = "ce-targets.safetensors";
 
 /** Version of the cached layout and conventions; bump when either changes. */
 const CACHE_VERSION = "ce-targets/1";
@@ -62,18 +62,18 @@ export interface CeTargets {
   /** List width 1 + k. */
   readonly width: number;
   /** CE scores [examples, 1 + k]: column 0 the positive, then `examples[e].negatives[0 .. k)`. */
-  readonly scores: EmbeddingMatrix;
+  readonly scores: Matrix;
   /**
    * Dual pooling only: per training query, the mean of the CE's query embeddings over the
    * query's (query, positive) pairs [queries, hidden] (zeros for a query without examples). The
    * CE's query embedding depends on the document it is paired with; the positive pair is the
    * one the paper's in-batch recipe matches against.
    */
-  readonly queries?: EmbeddingMatrix;
+  readonly queries?: Matrix;
   /** `document-alone`: every corpus document's CE document-alone embedding [documents, hidden]. */
-  readonly documents?: EmbeddingMatrix;
+  readonly documents?: Matrix;
   /** `pair`: the dual-pooled document embedding of every listed pair [examples x (1 + k), hidden]. */
-  readonly pairDocuments?: EmbeddingMatrix;
+  readonly pairDocuments?: Matrix;
 }
 
 function cacheKey(
@@ -100,35 +100,41 @@ function cacheKey(
   return hash.digest("hex");
 }
 
-function matrix(x: NamedTensor | undefined, rows: number): EmbeddingMatrix | undefined {
+function matrix(x: NamedTensor | undefined, rows: number): Matrix | undefined {
   if (x === undefined || x.shape.length !== 2 || x.shape[0] !== rows) return undefined;
   return { count: rows, dims: x.shape[1]!, vectors: x.data };
 }
 
-async function readCached(
-  path: string,
-  base: Omit<CeTargets, "scores" | "cached">,
-  rows: { examples: number; queries: number; documents: number },
-  wanted: { queries: boolean; documents: boolean; pairs: boolean },
-): Promise<CeTargets | undefined> {
-  let tensors: ReadonlyMap<string, NamedTensor>;
-  try {
-    tensors = (await readSafetensorsFile(path)).tensors;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw error;
-  }
+/** The matrices of {@link CeTargets}, as stored in a cache entry. */
+type CeMatrices = Pick<CeTargets, "scores" | "queries" | "documents" | "pairDocuments">;
+
+/** Row counts of the matrices, and which optional ones the options ask for. */
+interface Layout {
+  readonly width: number;
+  readonly rows: {
+    readonly examples: number;
+    readonly queries: number;
+    readonly documents: number;
+  };
+  readonly wanted: {
+    readonly queries: boolean;
+    readonly documents: boolean;
+    readonly pairs: boolean;
+  };
+}
+
+async function readCached(dir: string, layout: Layout): Promise<CeMatrices | undefined> {
+  const { tensors } = await readSafetensorsFile(join(dir, CE_TARGETS_FILE));
+  const { rows, wanted, width } = layout;
   const scores = matrix(tensors.get("scores"), rows.examples);
   const queries = matrix(tensors.get("query_embeddings"), rows.queries);
   const documents = matrix(tensors.get("document_embeddings"), rows.documents);
-  const pairs = matrix(tensors.get("pair_document_embeddings"), rows.examples * base.width);
+  const pairs = matrix(tensors.get("pair_document_embeddings"), rows.examples * width);
   if (
-    scores === undefined || scores.dims !== base.width || (wanted.queries && !queries) ||
+    scores === undefined || scores.dims !== width || (wanted.queries && !queries) ||
     (wanted.documents && !documents) || (wanted.pairs && !pairs)
   ) return undefined;
   return {
-    ...base,
-    cached: true,
     scores,
     ...(queries === undefined ? {} : { queries }),
     ...(documents === undefined ? {} : { documents }),
@@ -136,11 +142,27 @@ async function readCached(
   };
 }
 
+async function writeCached(
+  dir: string,
+  targets: CeMatrices,
+  metadata: Record<string, string>,
+): Promise<void> {
+  const tensors = new Map<string, NamedTensor>();
+  const add = (name: string, m: Matrix | undefined) => {
+    if (m !== undefined) tensors.set(name, { shape: [m.count, m.dims], data: m.vectors });
+  };
+  add("scores", targets.scores);
+  add("query_embeddings", targets.queries);
+  add("document_embeddings", targets.documents);
+  add("pair_document_embeddings", targets.pairDocuments);
+  await writeSafetensorsFile(join(dir, CE_TARGETS_FILE), tensors, { metadata });
+}
+
 /**
  * The CE's targets over fixed candidate lists: every example's positive and its first `k`
  * `negatives` (see `candidateLists`) scored once by the CE, plus, for a dual-pooling scorer, the
  * query embeddings and the `documentSide` embeddings. Read from the cache when present, otherwise
- * computed (tfjs, `batchSize` pairs per pass) and written atomically. Cost: examples x (1 + k)
+ * computed (tfjs, `batchSize` pairs per pass) and published whole. Cost: examples x (1 + k)
  * pair passes, plus one pass per corpus document for `document-alone`. Throws RangeError when an
  * example has fewer than `k` negatives.
  */
@@ -164,19 +186,36 @@ export async function crossEncoderTargetsCached(
   }
   const width = k + 1;
   const hash = cacheKey(modelHash(teacher.spec, teacher.weights), tokens, examples, k, side);
-  const dir = join(cacheHome(options.home), "artifacts", hash);
-  const path = join(dir, CE_TARGETS_FILE);
-  const useCache = options.cache ?? true;
-  const rows = {
-    examples: examples.length,
-    queries: tokens.queries.length,
-    documents: tokens.documents.length,
+  const root = join(cacheHome(options.home), "artifacts");
+  const path = join(contentEntryDir(root, hash), CE_TARGETS_FILE);
+  const layout: Layout = {
+    width,
+    rows: {
+      examples: examples.length,
+      queries: tokens.queries.length,
+      documents: tokens.documents.length,
+    },
+    wanted: { queries: dual, documents: side === "document-alone", pairs: side === "pair" },
   };
-  const wanted = { queries: dual, documents: side === "document-alone", pairs: side === "pair" };
-  if (useCache) {
-    const hit = await readCached(path, { hash, path, width }, rows, wanted);
-    if (hit !== undefined) return hit;
-  }
+  const compute = () => computeTargets(teacher, tokens, examples, layout, options);
+  if (!(options.cache ?? true)) return { hash, path, cached: false, width, ...await compute() };
+  const entry = await cachedContent(root, hash, compute, {
+    read: (dir) => readCached(dir, layout),
+    write: (dir, targets) =>
+      writeCached(dir, targets, { format: CACHE_VERSION, k: String(k), documentSide: side }),
+  });
+  return { hash, path, cached: entry.kind === "hit", width, ...entry.value };
+}
+
+/** Run the CE over every candidate pair (and document alone) for {@link crossEncoderTargetsCached}. */
+async function computeTargets(
+  teacher: CrossEncoderTeacher,
+  tokens: CeTokens,
+  examples: readonly TrainingExample[],
+  { width, rows, wanted }: Layout,
+  options: CeTargetOptions,
+): Promise<CeMatrices> {
+  const k = width - 1;
   const batchSize = options.batchSize ?? 32;
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new RangeError(`Cannot run the cross-encoder in batches of ${batchSize}`);
@@ -232,11 +271,7 @@ export async function crossEncoderTargetsCached(
     const c = queryCount[q]!;
     if (c > 1) { for (let h = 0; h < hidden; h++) querySum[q * hidden + h]! /= c; }
   }
-  const out: CeTargets = {
-    hash,
-    path,
-    cached: false,
-    width,
+  return {
     scores: { count: rows.examples, dims: width, vectors: scores },
     ...(wanted.queries
       ? { queries: { count: rows.queries, dims: hidden, vectors: querySum } }
@@ -248,20 +283,4 @@ export async function crossEncoderTargetsCached(
       ? { pairDocuments: { count: pairs.length, dims: hidden, vectors: pairDocs } }
       : {}),
   };
-  if (useCache) {
-    const tensors = new Map<string, NamedTensor>([
-      ["scores", { shape: [rows.examples, width], data: scores }],
-    ]);
-    const add = (name: string, m: EmbeddingMatrix | undefined) => {
-      if (m !== undefined) tensors.set(name, { shape: [m.count, m.dims], data: m.vectors });
-    };
-    add("query_embeddings", out.queries);
-    add("document_embeddings", out.documents);
-    add("pair_document_embeddings", out.pairDocuments);
-    await Deno.mkdir(dir, { recursive: true });
-    await writeSafetensorsFile(path, tensors, {
-      metadata: { format: CACHE_VERSION, k: String(k), documentSide: side },
-    });
-  }
-  return out;
 }

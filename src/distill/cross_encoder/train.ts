@@ -17,7 +17,7 @@ import {
 } from "../../models/mod.ts";
 import { type CeTokens, type CrossEncoderTeacher, documentAloneRows, pairRows } from "./teacher.ts";
 import { crossEncoderDocumentAlone } from "./pooled_targets.ts";
-import { oneHotLoss } from "../loss/one_hot.ts";
+import { oneHotLoss } from "../loss/mod.ts";
 import { AdamOptimizer, clipByGlobalNorm } from "../train/optimizer.ts";
 import { learningRate, type Schedule } from "../train/schedule.ts";
 import { BatchOrder } from "../train/batches.ts";

@@ -1,16 +1,16 @@
 /**
  * Embedding matching (EmbedDistill Eq. 7 query side, Eq. 8 document side): the distance between
- * teacher embeddings and (projected) student embeddings, `l2` (the paper's), `mse` or `cosine`.
+ * teacher embeddings and student embeddings (projected to the teacher's width by the student's
+ * own tower projection, src/models), `l2` (the paper's), `mse` or `cosine`.
  *
  * @module
  */
 
 import * as tf from "@tensorflow/tfjs";
 import { NORM_EPS } from "../../models/mod.ts";
-import { applyProjection, type EmbedProjection } from "./projection.ts";
 
 /**
- * Distance between a teacher embedding t and a student embedding e (after projection), per row:
+ * Distance between a teacher embedding t and a student embedding e, per row:
  * - `l2`: ||t - e||_2, the plain (not squared) L2 norm of Eq. 7-8, computed as
  *   sqrt(||t - e||^2 + eps) - sqrt(eps) so that it is exactly 0 at t = e and its gradient
  *   (t - e) / sqrt(||t - e||^2 + eps) is finite (0) there; it differs from ||t - e|| by less
@@ -28,17 +28,15 @@ export const EMBED_MATCH_EPS = 1e-12;
 export interface EmbedMatchOptions {
   /** Default `l2` (the paper's). */
   readonly distance?: EmbedDistance;
-  /** Applied to the student embeddings first (needed when their width differs). */
-  readonly projection?: EmbedProjection;
   /** eps of the `l2` distance (default {@link EMBED_MATCH_EPS}); must be > 0. */
   readonly eps?: number;
 }
 
 /**
- * Per-row distances [n] between teacher [n, d] and (projected) student embeddings
+ * Per-row distances [n] between teacher [n, d] and student embeddings [n, d]
  * (see {@link EmbedDistance}); throws TypeError when the shapes differ.
  */
-export function embedDistances(
+function embedDistances(
   teacher: tf.Tensor2D,
   student: tf.Tensor2D,
   options: EmbedMatchOptions = {},
@@ -49,34 +47,27 @@ export function embedDistances(
     throw new RangeError(`Cannot use embedding matching eps ${eps}: expected a finite number > 0`);
   }
   return tf.tidy(() => {
-    const projected = options.projection === undefined
-      ? student
-      : applyProjection(options.projection, student);
     if (
-      teacher.rank !== 2 || projected.rank !== 2 || teacher.shape[0] === 0 ||
-      teacher.shape[0] !== projected.shape[0] || teacher.shape[1] !== projected.shape[1]
+      teacher.rank !== 2 || student.rank !== 2 || teacher.shape[0] === 0 ||
+      teacher.shape[0] !== student.shape[0] || teacher.shape[1] !== student.shape[1]
     ) {
       throw new TypeError(
-        `Cannot match embeddings: teacher shape [${teacher.shape}] differs from ${
-          options.projection === undefined ? "" : "projected "
-        }student shape [${projected.shape}]${
-          options.projection === undefined ? " (give a projection when the widths differ)" : ""
-        }`,
+        `Cannot match embeddings: teacher shape [${teacher.shape}] differs from student shape [${student.shape}] (give the student a projection to the teacher's width)`,
       );
     }
     switch (distance) {
       case "l2": {
-        const squared = tf.sum(tf.square(tf.sub(teacher, projected)), 1);
+        const squared = tf.sum(tf.square(tf.sub(teacher, student)), 1);
         const epsTensor = tf.scalar(eps);
         return tf.sub(tf.sqrt(tf.add(squared, epsTensor)), tf.sqrt(epsTensor)) as tf.Tensor1D;
       }
       case "mse":
-        return tf.mean(tf.square(tf.sub(teacher, projected)), 1) as tf.Tensor1D;
+        return tf.mean(tf.square(tf.sub(teacher, student)), 1) as tf.Tensor1D;
       case "cosine": {
         const norm = (x: tf.Tensor2D) => tf.maximum(tf.sqrt(tf.sum(tf.square(x), 1)), NORM_EPS);
         const cos = tf.div(
-          tf.sum(tf.mul(teacher, projected), 1),
-          tf.mul(norm(teacher), norm(projected)),
+          tf.sum(tf.mul(teacher, student), 1),
+          tf.mul(norm(teacher), norm(student)),
         );
         return tf.sub(1, cos) as tf.Tensor1D;
       }
@@ -93,6 +84,9 @@ export function embedDistances(
  * Eq. 8 of EmbedDistill arXiv v2):
  *
  *   L = (1/n) sum_i dist(emb^t(x_i), proj(emb^s(x_i)))
+ *
+ * where proj is part of the student's tower (`projectionDim`, src/models), so `student` is
+ * already in the teacher's width
  *
  * with `dist` from {@link EmbedDistance} (default `l2`, the paper's plain L2 norm). Teacher
  * embeddings are constants (precomputed or from a frozen teacher). For an asymmetric student

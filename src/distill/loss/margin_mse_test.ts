@@ -1,20 +1,15 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { normalSampler } from "../../models/mod.ts";
 import { inBatchMarginMseLoss, marginMseLoss } from "./margin_mse.ts";
 import {
   checkLossGradients,
+  randomMatrix,
   refInBatchMarginMse,
   refMarginMse,
-} from "../../testing/loss_reference.ts";
+} from "../../testing/mod.ts";
 
 await tf.setBackend("cpu");
 tf.env().set("PROD", true);
-
-function randomMatrix(rows: number, cols: number, seed: number, scale = 1): number[][] {
-  const s = normalSampler(seed);
-  return Array.from({ length: rows }, () => Array.from({ length: cols }, () => scale * s.next()));
-}
 
 function value(t: tf.Scalar): number {
   const v = t.dataSync()[0]!;

@@ -11,7 +11,6 @@ import { embedMatchLoss } from "./embed_match.ts";
 import type { PositiveLayout } from "./layout.ts";
 import { inBatchMarginMseLoss } from "./margin_mse.ts";
 import { oneHotLoss } from "./one_hot.ts";
-import type { EmbedProjection } from "./projection.ts";
 import { scoreKdLoss } from "./score_kd.ts";
 import { type LossRecipe, type ResolvedLossTerm, resolveRecipe } from "./recipe.ts";
 
@@ -27,19 +26,14 @@ export interface ObjectiveInputs {
   readonly teacherScores?: tf.Tensor2D;
   /** Where each row's positive is (default `diagonal`). */
   readonly layout?: PositiveLayout;
-  /** Student query embeddings [n, d_s] (Eq. 7). */
+  /** Student query embeddings [n, d_t] (Eq. 7; the student's tower projects to the teacher's width). */
   readonly studentQueries?: tf.Tensor2D;
   /** Teacher query embeddings [n, d_t]. */
   readonly teacherQueries?: tf.Tensor2D;
-  /** Student document embeddings [n, d_s] (Eq. 8; symmetric students only). */
+  /** Student document embeddings [n, d_t] (Eq. 8; symmetric students only). */
   readonly studentDocuments?: tf.Tensor2D;
   /** Teacher document embeddings [n, d_t]. */
   readonly teacherDocuments?: tf.Tensor2D;
-  /** Learnable projections student-dim -> teacher-dim applied before matching, per side. */
-  readonly projections?: {
-    readonly query?: EmbedProjection;
-    readonly document?: EmbedProjection;
-  };
 }
 
 /** The objective's value and each term's (unweighted) value by name; the caller disposes them. */
@@ -84,7 +78,6 @@ function termValue(term: ResolvedLossTerm, inputs: ObjectiveInputs): tf.Scalar {
       ))
     .with({ kind: "embed-match" }, (t) => {
       const query = t.side === "query";
-      const projection = inputs.projections?.[t.side];
       return embedMatchLoss(
         need(
           query ? inputs.teacherQueries : inputs.teacherDocuments,
@@ -96,9 +89,7 @@ function termValue(term: ResolvedLossTerm, inputs: ObjectiveInputs): tf.Scalar {
           query ? "studentQueries" : "studentDocuments",
           t.name,
         ),
-        projection === undefined
-          ? { distance: t.distance, eps: t.eps }
-          : { distance: t.distance, eps: t.eps, projection },
+        { distance: t.distance, eps: t.eps },
       );
     })
     .exhaustive();

@@ -1,28 +1,23 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initEngine } from "../../engine/mod.ts";
-import { normalSampler } from "../../models/mod.ts";
 import { embedMatchLoss } from "./embed_match.ts";
 import { inBatchMarginMseLoss } from "./margin_mse.ts";
 import { oneHotLoss } from "./one_hot.ts";
 import {
   checkLossGradients,
+  randomMatrix,
   refEmbedMatch,
   refInBatchMarginMse,
   refOneHot,
   refScoreKd,
-} from "../../testing/loss_reference.ts";
+} from "../../testing/mod.ts";
 import { scoreKdLoss } from "./score_kd.ts";
 import { computeObjective } from "./objective.ts";
 
 // The engine's default backend (EMBEDDISTILL_BACKEND, else wasm) with the project's kernels
 // (e.g. the strided Sum / Mean that every loss's reduction uses); the other tests use cpu.
 const engine = await initEngine();
-
-function randomMatrix(rows: number, cols: number, seed: number, scale = 1): number[][] {
-  const s = normalSampler(seed);
-  return Array.from({ length: rows }, () => Array.from({ length: cols }, () => scale * s.next()));
-}
 
 const T = randomMatrix(4, 6, 1, 2);
 const S = randomMatrix(4, 6, 2, 2);

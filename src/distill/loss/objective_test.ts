@@ -1,25 +1,19 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { normalSampler } from "../../models/mod.ts";
 import { computeObjective, type ObjectiveInputs } from "./objective.ts";
 import type { LossRecipe } from "./recipe.ts";
-import { createProjection, disposeProjection, projectionTensors } from "./projection.ts";
 import {
   checkLossGradients,
-  type Matrix,
+  randomMatrix,
   refEmbedMatch,
   refInBatchMarginMse,
   refOneHot,
   refScoreKd,
-} from "../../testing/loss_reference.ts";
+  type Rows,
+} from "../../testing/mod.ts";
 
 await tf.setBackend("cpu");
 tf.env().set("PROD", true);
-
-function randomMatrix(rows: number, cols: number, seed: number, scale = 1): number[][] {
-  const s = normalSampler(seed);
-  return Array.from({ length: rows }, () => Array.from({ length: cols }, () => scale * s.next()));
-}
 
 const RECIPE: LossRecipe = {
   terms: [
@@ -32,12 +26,12 @@ const RECIPE: LossRecipe = {
 };
 
 interface Batch {
-  readonly teacherScores: Matrix;
-  readonly studentScores: Matrix;
-  readonly teacherQueries: Matrix;
-  readonly studentQueries: Matrix;
-  readonly teacherDocuments: Matrix;
-  readonly studentDocuments: Matrix;
+  readonly teacherScores: Rows;
+  readonly studentScores: Rows;
+  readonly teacherQueries: Rows;
+  readonly studentQueries: Rows;
+  readonly teacherDocuments: Rows;
+  readonly studentDocuments: Rows;
 }
 
 const BATCH: Batch = {
@@ -145,7 +139,7 @@ Deno.test("objective: the total's gradient matches central finite differences", 
 
 Deno.test("objective is batch-size invariant: a doubled batch (block-diagonal scores) gives the same terms", () => {
   const far = -1e9;
-  const double = (m: Matrix) => [
+  const double = (m: Rows) => [
     ...m.map((row) => [...row, ...row.map(() => far)]),
     ...m.map((row) => [...row.map(() => far), ...row]),
   ];
@@ -170,25 +164,26 @@ Deno.test("objective is batch-size invariant: a doubled batch (block-diagonal sc
   assert.ok(Math.abs(square.total - doubled.total) < 1e-4);
 });
 
-Deno.test("objective: candidate-list layout and projections reach the terms", () => {
-  const projection = createProjection(2, 5, { seed: 4, std: 0.5 });
+Deno.test("objective: candidate-list layout and projected student embeddings reach the terms", () => {
+  // A student tower projection 2 -> 5 (src/models: x W^T + b), applied before the objective.
+  const weight = randomMatrix(5, 2, 4, 0.5);
+  const bias = new Array<number>(5).fill(0);
   const studentQueries = randomMatrix(3, 2, 9);
+  const projected = studentQueries.map((x) =>
+    weight.map((w, o) => w.reduce((acc, wk, k) => acc + wk * x[k]!, 0) + bias[o]!)
+  );
   const base = tensors(BATCH);
   const inputs: ObjectiveInputs = {
     ...base,
-    studentQueries: tf.tensor2d(studentQueries),
+    studentQueries: tf.tensor2d(projected),
     layout: "first-column" as const,
-    projections: { query: projection },
   };
   const result = computeObjective({
     terms: [{ kind: "one-hot" }, { kind: "embed-match", side: "query" }],
   }, inputs);
-  const w = projectionTensors(projection);
-  const weight = w.get("projection.weight")!;
-  const rows = Array.from({ length: 5 }, (_, o) => Array.from(weight.data.slice(o * 2, o * 2 + 2)));
   const expectedEmbed = refEmbedMatch(BATCH.teacherQueries, studentQueries, "l2", {
-    weight: rows,
-    bias: Array.from(w.get("projection.bias")!.data),
+    weight,
+    bias,
   });
   assert.ok(Math.abs(result.terms["embed-query"]!.dataSync()[0]! - expectedEmbed) < 1e-5);
   assert.ok(
@@ -199,7 +194,6 @@ Deno.test("objective: candidate-list layout and projections reach the terms", ()
   );
   tf.dispose([result.total, ...Object.values(result.terms)]);
   tf.dispose([...Object.values(base), inputs.studentQueries!]);
-  disposeProjection(projection);
 });
 
 Deno.test("objective: a term without its inputs is a TypeError naming it, and nothing leaks", () => {

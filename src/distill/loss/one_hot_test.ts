@@ -1,16 +1,10 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { normalSampler } from "../../models/mod.ts";
 import { oneHotLoss } from "./one_hot.ts";
-import { checkLossGradients, refOneHot } from "../../testing/loss_reference.ts";
+import { checkLossGradients, randomMatrix, refOneHot } from "../../testing/mod.ts";
 
 await tf.setBackend("cpu");
 tf.env().set("PROD", true);
-
-function randomMatrix(rows: number, cols: number, seed: number, scale = 1): number[][] {
-  const s = normalSampler(seed);
-  return Array.from({ length: rows }, () => Array.from({ length: cols }, () => scale * s.next()));
-}
 
 function value(t: tf.Scalar): number {
   const v = t.dataSync()[0]!;

@@ -1,16 +1,10 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { normalSampler } from "../../models/mod.ts";
 import { SCORE_KD_DEFAULTS, scoreKdLoss, type ScoreKdOptions } from "./score_kd.ts";
-import { checkLossGradients, refLogSoftmax, refScoreKd } from "../../testing/loss_reference.ts";
+import { checkLossGradients, randomMatrix, refLogSoftmax, refScoreKd } from "../../testing/mod.ts";
 
 await tf.setBackend("cpu");
 tf.env().set("PROD", true);
-
-function randomMatrix(rows: number, cols: number, seed: number, scale = 1): number[][] {
-  const s = normalSampler(seed);
-  return Array.from({ length: rows }, () => Array.from({ length: cols }, () => scale * s.next()));
-}
 
 function kd(teacher: number[][], student: number[][], options: ScoreKdOptions = {}): number {
   const loss = scoreKdLoss(tf.tensor2d(teacher), tf.tensor2d(student), options);

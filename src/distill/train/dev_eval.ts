@@ -10,7 +10,7 @@ import { evaluate, parseMeasure, runFromRankings, type Scored } from "../../eval
 import { embed, type Side, similarityMatrix } from "../../models/mod.ts";
 import type { EvalRecord } from "./checkpoint.ts";
 import type { Student } from "../student.ts";
-import type { EmbeddingMatrix } from "../teacher_cache.ts";
+import type { Matrix } from "../../io/mod.ts";
 import { padSequences } from "./batch_rows.ts";
 import type { DevSet } from "./types.ts";
 
@@ -42,7 +42,7 @@ export async function evaluateStudent(
   student: Student,
   dev: DevSet,
   documents: readonly ArrayLike<number>[],
-  teacherDocuments: EmbeddingMatrix | undefined,
+  teacherDocuments: Matrix | undefined,
   step: number,
 ): Promise<EvalRecord> {
   const depth = Math.min(dev.depth ?? 100, dev.documentIds.length);

@@ -5,7 +5,7 @@ import { initEngine } from "../../engine/mod.ts";
 import { fromVariables, initModelWeights, loadModelDir } from "../../models/mod.ts";
 import { readLatestCheckpoint } from "./checkpoint.ts";
 import { recipeObjective } from "../distill.ts";
-import { oneHotLoss } from "../loss/one_hot.ts";
+import { oneHotLoss } from "../loss/mod.ts";
 import { buildStudent, type TeacherModel } from "../student.ts";
 import { teacherEmbeddings } from "../teacher_cache.ts";
 import { NonFiniteLossError, train } from "./trainer.ts";

@@ -8,11 +8,10 @@
 import type * as tf from "@tensorflow/tfjs";
 import type { Qrels } from "../../eval/mod.ts";
 import type { EvalRecord } from "./checkpoint.ts";
-import type { PositiveLayout } from "../loss/layout.ts";
-import type { ObjectiveResult } from "../loss/objective.ts";
+import type { ObjectiveResult, PositiveLayout } from "../loss/mod.ts";
 import type { OptimizerConfig } from "./optimizer.ts";
 import type { Schedule } from "./schedule.ts";
-import type { EmbeddingMatrix } from "../teacher_cache.ts";
+import type { Matrix } from "../../io/mod.ts";
 
 /** One training pair: a query, its positive document, optional mined hard negatives. */
 export interface TrainingExample {
@@ -35,9 +34,9 @@ export interface TrainingData {
    * Teacher embeddings of the queries, in scoring space (see `teacherEmbeddings`): needed by
    * score distillation and query embedding matching.
    */
-  readonly teacherQueries?: EmbeddingMatrix;
+  readonly teacherQueries?: Matrix;
   /** Teacher embeddings of the documents: needed by asymmetric students and distillation. */
-  readonly teacherDocuments?: EmbeddingMatrix;
+  readonly teacherDocuments?: Matrix;
   /**
    * Teacher scores over fixed candidate lists (a cross-encoder teacher, see `cross_encoder/targets.ts`).
    * When present, every batch row is one example's list [positive, negatives[0 .. k)] scored
@@ -61,7 +60,7 @@ export const CANDIDATE_MASK = -1e9;
 /** Cached teacher scores over fixed candidate lists, row-aligned with the examples. */
 export interface CandidateTeacher {
   /** [examples, 1 + k]: example e's teacher scores of its positive, then `negatives[0 .. k)`. */
-  readonly scores: EmbeddingMatrix;
+  readonly scores: Matrix;
   /**
    * Score every query against every document of the batch (in-batch negatives plus every list's
    * negatives, the `diagonal` layout with the k negatives appended; `negativesPerQuery` must be
@@ -75,7 +74,7 @@ export interface CandidateTeacher {
    * Optional document targets of Eq. 8 per listed pair [examples x (1 + k), dim] (a CE's
    * query-dependent `pair` embeddings); otherwise {@link TrainingData.teacherDocuments} rows.
    */
-  readonly pairDocuments?: EmbeddingMatrix;
+  readonly pairDocuments?: Matrix;
 }
 
 /**
