@@ -10,8 +10,8 @@ import {
   fromVariables,
   initModelWeights,
   loadModelDir,
-  OnnxEncoder,
 } from "../models/mod.ts";
+import { OnnxEncoder } from "../models/onnx/mod.ts";
 import { distill, type DistillData } from "./distill.ts";
 import { oneHotLoss } from "./loss/one_hot.ts";
 import type { LossRecipe } from "./loss/recipe.ts";

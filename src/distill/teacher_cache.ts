@@ -12,15 +12,14 @@ import { join } from "node:path";
 import { cacheHome } from "../data/mod.ts";
 import {
   embed,
-  exportDualEncoderTower,
   l2Normalize,
   modelHash,
-  OnnxEncoder,
   readSafetensorsFile,
   type Side,
   toVariables,
   writeSafetensorsFile,
 } from "../models/mod.ts";
+import { exportDualEncoderTower, OnnxEncoder } from "../models/onnx/mod.ts";
 import type { TeacherModel } from "./student.ts";
 import { padSequences } from "./train/batch_rows.ts";
 

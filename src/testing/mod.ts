@@ -1,7 +1,37 @@
 /**
- * Test support: where the shared real IR data lives, and whether it is there.
+ * Test support: where the shared real IR data lives, tiny model configurations, float64 reference
+ * implementations of the models (the oracles of the parity and gradient tests), finite-difference
+ * gradient checking, and the forward fixture the PyTorch peer compares against. Imported by tests
+ * only.
  *
  * @module
  */
 
 export { REPO_ROOT, type SharedData, sharedData, sharedPath } from "./shared_data.ts";
+export { MICRO_BERT, TINY_BERT } from "./tiny_configs.ts";
+export { randomBertWeights, randomTokenIds } from "./random_bert.ts";
+export {
+  type ReferenceBatch,
+  referenceForward,
+  referenceLayerNorm,
+  referenceLinear,
+  referenceParam,
+  referencePool,
+  type ReferenceTensor,
+  type ReferenceWeights,
+} from "./bert_reference.ts";
+export {
+  referenceCrossForward,
+  type ReferenceCrossOutput,
+  referenceEmbed,
+  referenceScoreBatches,
+  referenceSimilarity,
+} from "./model_reference.ts";
+export {
+  checkGradients,
+  type CoordinateCheck,
+  type GradientCheckOptions,
+  type GradientCheckReport,
+  type TensorCheck,
+} from "./gradient_check.ts";
+export { type ForwardFixtureExpected, withForwardFixture } from "./forward_fixture.ts";

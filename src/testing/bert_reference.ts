@@ -9,8 +9,8 @@
  * @module
  */
 
-import type { BertConfig, Pooling } from "./config.ts";
-import { geluErf } from "../engine/erf.ts";
+import type { BertConfig, Pooling } from "../models/mod.ts";
+import { geluErf } from "../engine/mod.ts";
 
 /** A tensor in float32 or float64 (finite differences perturb float64 copies). */
 export interface ReferenceTensor {
@@ -33,7 +33,7 @@ export interface ReferenceBatch {
  * Additive attention bias for padding keys: (1 - mask) * MASK_BIAS. Hugging Face uses the dtype
  * minimum (older versions -10000); any value this negative makes exp() exactly 0 in float32.
  */
-export const MASK_BIAS = -1e9;
+const MASK_BIAS = -1e9;
 
 /** Look a parameter up by bare name, under `prefix`, also accepting a `bert.` infix. */
 export function referenceParam(

@@ -7,19 +7,25 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import type { BertConfig, NamedTensor } from "./config.ts";
-import type { ReferenceBatch, ReferenceTensor } from "./bert_reference.ts";
 import { crossEncoderForward } from "./cross_encoder.ts";
 import { embed, scoreBatches } from "./dual_encoder.ts";
 import { initEngine } from "../engine/mod.ts";
-import { checkGradients } from "./gradient_check.ts";
 import {
   type CrossEncoderSpec,
   type DualEncoderSpec,
   initModelWeights,
   modelParameterShapes,
   type ModelSpec,
-} from "./model_spec.ts";
-import { referenceCrossForward, referenceEmbed, referenceScoreBatches } from "./model_reference.ts";
+} from "./architecture.ts";
+import {
+  checkGradients,
+  MICRO_BERT,
+  type ReferenceBatch,
+  referenceCrossForward,
+  referenceEmbed,
+  referenceScoreBatches,
+  type ReferenceTensor,
+} from "../testing/mod.ts";
 import { normalSampler } from "./init.ts";
 import { disposeParameters, toVariables } from "./parameters.ts";
 import { batchRows, type TokenBatch } from "./token_batch.ts";
@@ -27,14 +33,10 @@ import { batchRows, type TokenBatch } from "./token_batch.ts";
 tf.env().set("PROD", true);
 
 const ENCODER: BertConfig = {
+  ...MICRO_BERT,
   vocabSize: 20,
-  hiddenSize: 8,
-  numLayers: 2,
-  numHeads: 2,
   intermediateSize: 12,
   maxPositions: 10,
-  typeVocabSize: 2,
-  layerNormEps: 1e-12,
 };
 const SMALL: BertConfig = { ...ENCODER, hiddenSize: 6, numLayers: 1, intermediateSize: 10 };
 
