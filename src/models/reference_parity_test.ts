@@ -25,10 +25,11 @@ import {
   referenceEmbed,
   referenceScoreBatches,
   type ReferenceTensor,
+  toReferenceBatch,
 } from "../testing/mod.ts";
 import { normalSampler } from "./init.ts";
 import { disposeParameters, toVariables } from "./parameters.ts";
-import { batchRows, type TokenBatch } from "./token_batch.ts";
+import type { TokenBatch } from "./token_batch.ts";
 
 tf.env().set("PROD", true);
 
@@ -97,8 +98,8 @@ function inBatchSoftmaxReference(scores: readonly (readonly number[])[]): number
 }
 
 function dualCase(name: string, spec: DualEncoderSpec): Case {
-  const q = batchRows(QUERIES);
-  const d = batchRows(DOCUMENTS);
+  const q = toReferenceBatch(QUERIES);
+  const d = toReferenceBatch(DOCUMENTS);
   return {
     name,
     spec,
@@ -121,7 +122,7 @@ function dualCase(name: string, spec: DualEncoderSpec): Case {
 }
 
 function crossCase(name: string, spec: CrossEncoderSpec): Case {
-  const rows: ReferenceBatch = batchRows(PAIRS);
+  const rows: ReferenceBatch = toReferenceBatch(PAIRS);
   // Listwise softmax over the batch with row 0 as the positive, plus the scores' sum (softmax
   // alone is blind to the classifier bias) and the embeddings' sum (dual pooling).
   return {

@@ -9,7 +9,7 @@
  * @module
  */
 
-import type { BertConfig, Pooling } from "../models/mod.ts";
+import { type BertConfig, checkTokenBatch, type Pooling, type TokenBatch } from "../models/mod.ts";
 import { geluErf } from "../engine/mod.ts";
 
 /** A tensor in float32 or float64 (finite differences perturb float64 copies). */
@@ -27,6 +27,26 @@ export interface ReferenceBatch {
   readonly attentionMask: readonly (readonly number[])[];
   /** Segment ids; all 0 when omitted. */
   readonly tokenTypeIds?: readonly (readonly number[])[];
+}
+
+/** A model's token batch as the rows the reference takes (nested arrays, padding included). */
+export function toReferenceBatch(batch: TokenBatch): {
+  inputIds: number[][];
+  attentionMask: number[][];
+  tokenTypeIds: number[][];
+} {
+  checkTokenBatch(batch);
+  const [b, s] = batch.shape;
+  const rows = (values: ArrayLike<number> | undefined) =>
+    Array.from(
+      { length: b },
+      (_, i) => Array.from({ length: s }, (_, t) => values?.[i * s + t] ?? 0),
+    );
+  return {
+    inputIds: rows(batch.inputIds),
+    attentionMask: rows(batch.attentionMask),
+    tokenTypeIds: rows(batch.tokenTypeIds),
+  };
 }
 
 /**

@@ -19,6 +19,7 @@ export {
   referencePool,
   type ReferenceTensor,
   type ReferenceWeights,
+  toReferenceBatch,
 } from "./bert_reference.ts";
 export {
   referenceCrossForward,
