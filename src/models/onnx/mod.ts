@@ -6,7 +6,7 @@
  * @module
  */
 
-export { buildBertOnnx, ONNX_MODEL_FILE } from "./export.ts";
+export { buildBertOnnx } from "./export.ts";
 export { exportBertEncoder, exportDualEncoderTower } from "./encoder_export.ts";
 export { type OnnxEncoderConfig, parseOnnxEncoderConfig } from "./encoder_config.ts";
 export { type EncodeOptions, OnnxEncoder } from "./encoder.ts";
