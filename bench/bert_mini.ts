@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { BertConfig } from "../src/models/config.ts";
+import type { BertConfig } from "../src/models/mod.ts";
 
 /** 4 layers / hidden 256 / 4 heads / FFN 1024, vocab 30522 (BERT-mini, PAPER.md's small student). */
 export const BERT_MINI: BertConfig = {

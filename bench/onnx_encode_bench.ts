@@ -10,23 +10,29 @@
  */
 
 import * as tf from "@tensorflow/tfjs";
-import { createOnnxSession, initEngine } from "../src/engine/mod.ts";
-import { bertForward } from "../src/models/bert.ts";
-import type { BertConfig } from "../src/models/config.ts";
-import { initBertWeights } from "../src/models/init.ts";
-import { buildBertOnnx } from "../src/models/onnx/export.ts";
-import { OnnxEncoder } from "../src/models/onnx/encoder.ts";
-import { parseOnnxEncoderConfig } from "../src/models/onnx/encoder_config.ts";
-import { pool } from "../src/models/pooling.ts";
-import { randomTokenIds } from "../src/models/onnx/test_weights.ts";
-import { bertInputs } from "../src/models/token_batch.ts";
-import { formatMachine } from "../src/engine/machine.ts";
+import { createOnnxSession, formatMachine, initEngine } from "../src/engine/mod.ts";
+import {
+  type BertConfig,
+  bertForward,
+  bertInputs,
+  initBertWeights,
+  pool,
+} from "../src/models/mod.ts";
+import { buildBertOnnx, OnnxEncoder, parseOnnxEncoderConfig } from "../src/models/onnx/mod.ts";
 import { BERT_MINI } from "./bert_mini.ts";
 
 const CONFIG: BertConfig = BERT_MINI;
 const SEQ = 64;
 const DOCS = 64;
 const weights = initBertWeights(CONFIG, 1);
+
+/** Seeded token ids in [1, vocab) from a 32-bit LCG (src/testing's `randomTokenIds`). */
+function randomTokenIds(vocabSize: number, lengths: readonly number[], seed: number): number[][] {
+  let s = seed >>> 0;
+  const next = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0);
+  return lengths.map((n) => Array.from({ length: n }, () => 1 + (next() % (vocabSize - 1))));
+}
+
 const sequences = randomTokenIds(CONFIG.vocabSize, Array(DOCS).fill(SEQ), 2);
 const bytes = buildBertOnnx(weights, CONFIG, { pooling: "mean" });
 const encoderConfig = parseOnnxEncoderConfig({ pooling: "none", output_name: "embedding" });

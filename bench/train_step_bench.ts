@@ -20,7 +20,7 @@ import * as tf from "@tensorflow/tfjs";
 import { describeEngine, initEngine } from "../src/engine/mod.ts";
 import type { BertConfig } from "../src/models/config.ts";
 import { createDualEncoder, scoreBatches } from "../src/models/dual_encoder.ts";
-import { type DualEncoderSpec, initModelWeights } from "../src/models/model_spec.ts";
+import { type DualEncoderSpec, initModelWeights } from "../src/models/architecture.ts";
 import type { TokenBatch } from "../src/models/token_batch.ts";
 import { TORCH_HINT, torchTrainStep } from "./peers/torch_peer.ts";
 import { formatMachine } from "../src/engine/machine.ts";

@@ -20,14 +20,19 @@ import * as tf from "@tensorflow/tfjs";
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { describeEngine, FusedAdam, initEngine } from "../../src/engine/mod.ts";
-import { type BertConfig, toHfConfig } from "../../src/models/config.ts";
-import { bertForward } from "../../src/models/bert.ts";
-import { initBertWeights } from "../../src/models/init.ts";
-import { writeSafetensorsFile } from "../../src/models/safetensors.ts";
-import { bertInputs } from "../../src/models/token_batch.ts";
-import { createDualEncoder, scoreBatches } from "../../src/models/dual_encoder.ts";
-import { type DualEncoderSpec, initModelWeights } from "../../src/models/model_spec.ts";
-import type { TokenBatch } from "../../src/models/token_batch.ts";
+import {
+  type BertConfig,
+  bertForward,
+  bertInputs,
+  createDualEncoder,
+  type DualEncoderSpec,
+  initBertWeights,
+  initModelWeights,
+  scoreBatches,
+  toHfConfig,
+  type TokenBatch,
+  writeSafetensorsFile,
+} from "../../src/models/mod.ts";
 import { findTorchPython, torchForward, torchTrainStep } from "./torch_peer.ts";
 import { BERT_MINI } from "../bert_mini.ts";
 

@@ -1,9 +1,17 @@
-import { ok, rejects } from "node:assert/strict";
+/**
+ * The PyTorch peer against the plain-TypeScript float64 reference: a raw BERT checkpoint, and the
+ * forward fixture of src/testing (a model directory) with its written expected outputs.
+ */
+import assert, { ok, rejects } from "node:assert/strict";
 import { join } from "node:path";
-import { type BertConfig, toHfConfig } from "../../src/models/config.ts";
-import { initBertWeights } from "../../src/models/init.ts";
-import { referenceForward } from "../../src/models/bert_reference.ts";
-import { writeSafetensorsFile } from "../../src/models/safetensors.ts";
+import { fileURLToPath } from "node:url";
+import {
+  type BertConfig,
+  initBertWeights,
+  toHfConfig,
+  writeSafetensorsFile,
+} from "../../src/models/mod.ts";
+import { MICRO_BERT, referenceForward, withForwardFixture } from "../../src/testing/mod.ts";
 import { findTorchPython, torchForward } from "./torch_peer.ts";
 
 // The peer needs Debian python3-torch (`deno task setup-peers`); without it the test is ignored.
@@ -13,16 +21,7 @@ Deno.test({
   name: "PyTorch peer forward (float64, bert. prefix) matches the plain-TS float64 reference",
   ignore: peer.kind === "absent",
   fn: async () => {
-    const config: BertConfig = {
-      vocabSize: 40,
-      hiddenSize: 8,
-      numLayers: 2,
-      numHeads: 2,
-      intermediateSize: 16,
-      maxPositions: 16,
-      typeVocabSize: 2,
-      layerNormEps: 1e-12,
-    };
+    const config: BertConfig = { ...MICRO_BERT, vocabSize: 40, maxPositions: 16 };
     const weights = initBertWeights(config, 3, { std: 0.5 });
     const dir = await Deno.makeTempDir({ prefix: "embeddistill-torch-peer-" });
     try {
@@ -73,5 +72,48 @@ Deno.test({
         }),
       /Cannot run the PyTorch peer bert_forward.py: exit code 1/,
     );
+  },
+});
+
+const PEER = fileURLToPath(new URL("./bert_forward.py", import.meta.url));
+
+function maxAbsDiff(a: readonly number[], b: readonly number[]): number {
+  assert.equal(a.length, b.length);
+  return Math.max(...a.map((v, i) => Math.abs(v - b[i]!)));
+}
+
+Deno.test({
+  name: "forward fixture: the PyTorch peer computes the same embeddings (max abs diff < 1e-4)",
+  ignore: peer.kind === "absent",
+  fn: async () => {
+    await withForwardFixture(async (dir, expected) => {
+      for (const pooling of ["cls", "mean"] as const) {
+        const run = await new Deno.Command(peer.kind === "found" ? peer.python : "python3", {
+          args: [
+            PEER,
+            "--weights",
+            join(dir, "model.safetensors"),
+            "--config",
+            join(dir, "config.json"),
+            "--batch",
+            join(dir, "batch.json"),
+            "--pooling",
+            pooling,
+            "--hidden",
+          ],
+          stdout: "piped",
+          stderr: "piped",
+        }).output();
+        assert(run.success, new TextDecoder().decode(run.stderr));
+        const out = JSON.parse(new TextDecoder().decode(run.stdout));
+        const pooledDiff = maxAbsDiff(out.pooled.flat(), expected[pooling].flat());
+        assert(pooledDiff < 1e-4, `${pooling}: max abs diff ${pooledDiff}`);
+        const hiddenDiff = maxAbsDiff(
+          out.last_hidden_state.flat(2),
+          expected.last_hidden_state.flat(2),
+        );
+        assert(hiddenDiff < 1e-4, `hidden states: max abs diff ${hiddenDiff}`);
+      }
+    });
   },
 });

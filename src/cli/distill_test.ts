@@ -3,13 +3,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { synthetic } from "../data/mod.ts";
 import { encoderConfig, teacherSpec, tinyTask } from "../distill/train/trainer_fixture.ts";
-import {
-  initModelWeights,
-  loadModelDir,
-  type ModelSpec,
-  OnnxEncoder,
-  saveModelDir,
-} from "../models/mod.ts";
+import { initModelWeights, loadModelDir, type ModelSpec, saveModelDir } from "../models/mod.ts";
+import { OnnxEncoder } from "../models/onnx/mod.ts";
 import { saveTokenizerJson } from "../text/mod.ts";
 import { type DistillIo, main } from "./distill.ts";
 import { parseDistillArgs, parseLossTerms, UsageError } from "./distill_options.ts";

@@ -10,16 +10,14 @@
 import { join } from "node:path";
 import type { Qrels } from "../eval/mod.ts";
 import {
-  DEFAULT_TITLE_JOIN,
   disposeParameters,
-  documentText,
-  exportDualEncoderTower,
   fromVariables,
   loadModelDir,
   modelHash,
   type NamedTensors,
   saveModelDir,
 } from "../models/mod.ts";
+import { DEFAULT_TITLE_JOIN, documentText, exportDualEncoderTower } from "../models/onnx/mod.ts";
 import { loadTokenizerJson, saveTokenizerJson, WordPieceTokenizer } from "../text/mod.ts";
 import {
   type CeTeacherConfig,

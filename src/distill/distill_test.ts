@@ -10,8 +10,8 @@ import {
   fromVariables,
   initModelWeights,
   loadModelDir,
-  OnnxEncoder,
 } from "../models/mod.ts";
+import { OnnxEncoder } from "../models/onnx/mod.ts";
 import { distill, type DistillData } from "./distill.ts";
 import { type LossRecipe, oneHotLoss } from "./loss/mod.ts";
 import type { TeacherModel } from "./student.ts";

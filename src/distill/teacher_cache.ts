@@ -14,15 +14,14 @@ import { cacheHome } from "../data/mod.ts";
 import { cachedContent, contentEntryDir, type Matrix } from "../io/mod.ts";
 import {
   embed,
-  exportDualEncoderTower,
   l2Normalize,
   modelHash,
-  OnnxEncoder,
   readSafetensorsFile,
   type Side,
   toVariables,
   writeSafetensorsFile,
 } from "../models/mod.ts";
+import { exportDualEncoderTower, OnnxEncoder } from "../models/onnx/mod.ts";
 import type { TeacherModel } from "./student.ts";
 import { padSequences } from "./train/batch_rows.ts";
 

@@ -3,7 +3,7 @@
  * project's kernels over the backend's (OpenBLAS BatchMatMul, scatter-add UnsortedSegmentSum,
  * row-copy GatherV2, strided Sum / Mean, zero-copy Identity / Cast; fused GELU, layer norm and
  * Adam, in WebAssembly SIMD where it pays), thread counts, seeds, ONNX Runtime sessions, and the
- * state every result records. Knows nothing of IR.
+ * state every result records, and the builder of ONNX graphs. Knows nothing of IR.
  *
  * The `tensorflow` backend (tfjs-node / tfjs-node-gpu, native TensorFlow) is experimental: it is
  * not a dependency and cannot be installed offline. To enable it, add
@@ -24,47 +24,22 @@
  * @module
  */
 
-export {
-  type BlasState,
-  describeEngine,
-  type EngineState,
-  engineState,
-  initEngine,
-  type OnnxState,
-} from "./engine.ts";
-export {
-  BACKEND_NAMES,
-  type BackendName,
-  coreCount,
-  DEFAULT_SEED,
-  type EngineOptions,
-  type EnvReader,
-  type ExecutionProvider,
-  type OnnxThreads,
-  parseBackendName,
-  parseCount,
-  type ResolvedEngineOptions,
-  resolveEngineOptions,
-} from "./options.ts";
-export { activateBackend, TENSORFLOW_HINT, TENSORFLOW_PACKAGES } from "./backend.ts";
-export { type Blas, type BlasLookup, loadBlas, OPENBLAS_SONAMES } from "./openblas.ts";
+export { describeEngine, type EngineState, initEngine } from "./engine.ts";
+export { type BackendName, type EngineOptions, parseBackendName } from "./options.ts";
+export { type Blas, loadBlas } from "./openblas.ts";
 export { deriveSeed, type RandomSource, seededNormal, seededRandom, shuffled } from "./random.ts";
-export { gelu, geluComposite } from "./gelu.ts";
-export { layerNorm, layerNormComposite } from "./layer_norm.ts";
-export { ADAM_KERNEL, type AdamHyper, adamStep } from "./adam.ts";
+export { gelu } from "./gelu.ts";
+export { layerNorm } from "./layer_norm.ts";
+export { geluErf } from "./erf.ts";
+export { type AdamHyper, adamStep } from "./adam.ts";
 export { FusedAdam } from "./fused_adam.ts";
-export { type MatMulPlan, planBatchMatMul } from "./batch_matmul.ts";
-export { installProjectKernels, removeProjectKernels } from "./patches.ts";
-export { replacedKernels, restoreKernel, stockKernel } from "./kernel_registry.ts";
-export { describeMachine, formatMachine, type MachineInfo } from "./machine.ts";
+export { stockKernel } from "./kernel_registry.ts";
+export { formatMachine, type MachineInfo } from "./machine.ts";
 export {
   createOnnxSession,
-  CUDA_HINT,
-  type OnnxRuntime,
   onnxRuntime,
   type OnnxSession,
   type OnnxSessionOptions,
   type OnnxSessionSettings,
-  onnxSessionSettings,
 } from "./onnx_session.ts";
-export { erf, geluErf } from "./erf.ts";
+export { floatAttr, intAttr, intsAttr, OnnxGraphBuilder } from "./onnx_graph.ts";

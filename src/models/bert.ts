@@ -11,14 +11,16 @@
  */
 
 import * as tf from "@tensorflow/tfjs";
-// The engine's modules directly, not its mod.ts: that one also loads onnxruntime-node's native
-// binding (needs --allow-ffi), which training does not use.
-import { gelu } from "../engine/gelu.ts";
-import { layerNorm } from "../engine/layer_norm.ts";
+import { gelu, layerNorm } from "../engine/mod.ts";
 import type { BertConfig } from "./config.ts";
-import { MASK_BIAS } from "./bert_reference.ts";
 import { param } from "./parameters.ts";
 import type { BertInputs } from "./token_batch.ts";
+
+/**
+ * Additive attention bias for padding keys: (1 - mask) * MASK_BIAS. Hugging Face uses the dtype
+ * minimum (older versions -10000); any value this negative makes exp() exactly 0 in float32.
+ */
+export const MASK_BIAS = -1e9;
 
 /** y = x W^T + b, with W stored [out, in] as PyTorch's `nn.Linear` (x is [N, in]). */
 export function linear(x: tf.Tensor2D, weight: tf.Tensor, bias: tf.Tensor): tf.Tensor2D {

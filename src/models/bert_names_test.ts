@@ -2,16 +2,15 @@ import assert from "node:assert/strict";
 import type { BertConfig, NamedTensor } from "./config.ts";
 import { bertParameterShapes, findTensor, takeTensors } from "./bert_names.ts";
 import { initBertWeights } from "./init.ts";
+import { MICRO_BERT } from "../testing/mod.ts";
 
 const CONFIG: BertConfig = {
+  ...MICRO_BERT,
   vocabSize: 10,
   hiddenSize: 4,
   numLayers: 1,
-  numHeads: 2,
   intermediateSize: 8,
   maxPositions: 6,
-  typeVocabSize: 2,
-  layerNormEps: 1e-12,
 };
 
 Deno.test("bertParameterShapes lists HF BertModel names with PyTorch [out, in] layouts", () => {

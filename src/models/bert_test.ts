@@ -2,24 +2,15 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import type { BertConfig } from "./config.ts";
 import { attentionBias, bertForward } from "./bert.ts";
-import { referenceForward } from "./bert_reference.ts";
+import { referenceForward, TINY_BERT, toReferenceBatch } from "../testing/mod.ts";
 import { initBertWeights } from "./init.ts";
 import { disposeParameters, toVariables } from "./parameters.ts";
-import { batchRows, bertInputs, type TokenBatch } from "./token_batch.ts";
+import { bertInputs, type TokenBatch } from "./token_batch.ts";
 
 await tf.setBackend("cpu");
 tf.env().set("PROD", true);
 
-const CONFIG: BertConfig = {
-  vocabSize: 50,
-  hiddenSize: 16,
-  numLayers: 3,
-  numHeads: 4,
-  intermediateSize: 24,
-  maxPositions: 12,
-  typeVocabSize: 2,
-  layerNormEps: 1e-12,
-};
+const CONFIG: BertConfig = { ...TINY_BERT, numLayers: 3, maxPositions: 12 };
 
 /** A random batch with right padding: row lengths between 1 and seq. */
 function randomBatch(rows: number, seq: number, seed: number): TokenBatch {
@@ -48,7 +39,7 @@ Deno.test("tfjs BERT matches the float64 reference (several lengths, padding)", 
       const hidden = tf.tidy(() => bertForward(CONFIG, params, bertInputs(batch)));
       const got = hidden.dataSync();
       hidden.dispose();
-      const expected = referenceForward(CONFIG, weights, batchRows(batch));
+      const expected = referenceForward(CONFIG, weights, toReferenceBatch(batch));
       let maxDiff = 0;
       expected.forEach((row, r) => {
         for (let i = 0; i < row.length; i++) {

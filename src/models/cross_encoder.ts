@@ -9,7 +9,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { NamedTensors } from "./config.ts";
 import { bertForward, linear } from "./bert.ts";
-import { collectModelWeights, type CrossEncoderSpec } from "./model_spec.ts";
+import { collectModelWeights, type CrossEncoderSpec } from "./architecture.ts";
 import { param, type Parameters, toVariables } from "./parameters.ts";
 import { pool, segmentMasks } from "./pooling.ts";
 import { bertInputs, type TokenBatch } from "./token_batch.ts";

@@ -14,7 +14,7 @@ import {
   type Side,
   towerOf,
   towerPrefix,
-} from "./model_spec.ts";
+} from "./architecture.ts";
 import { param, type Parameters, toVariables } from "./parameters.ts";
 import { pool } from "./pooling.ts";
 import { similarityMatrix } from "./similarity.ts";

@@ -1,24 +1,22 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import type { BertConfig } from "./config.ts";
-import { crossEncoderForward } from "./cross_encoder.ts";
-import { embed, scoreBatches, towerVariables } from "./dual_encoder.ts";
-import { type DualEncoderSpec, initModelWeights, type ModelSpec } from "./model_spec.ts";
-import { createModel, disposeModel } from "./retrieval_model.ts";
+import type { BertConfig, NamedTensors } from "./config.ts";
+import { createCrossEncoder, type CrossEncoder, crossEncoderForward } from "./cross_encoder.ts";
+import {
+  createDualEncoder,
+  type DualEncoder,
+  embed,
+  scoreBatches,
+  towerVariables,
+} from "./dual_encoder.ts";
+import { type DualEncoderSpec, initModelWeights, type ModelSpec } from "./architecture.ts";
+import { disposeParameters } from "./parameters.ts";
+import { MICRO_BERT } from "../testing/mod.ts";
 
 await tf.setBackend("cpu");
 tf.env().set("PROD", true);
 
-const ENCODER: BertConfig = {
-  vocabSize: 30,
-  hiddenSize: 8,
-  numLayers: 1,
-  numHeads: 2,
-  intermediateSize: 16,
-  maxPositions: 12,
-  typeVocabSize: 2,
-  layerNormEps: 1e-12,
-};
+const ENCODER: BertConfig = { ...MICRO_BERT, numLayers: 1 };
 const SEPARATE: DualEncoderSpec = {
   kind: "dual",
   towers: { kind: "separate", query: { encoder: ENCODER }, document: { encoder: ENCODER } },
@@ -27,6 +25,13 @@ const SEPARATE: DualEncoderSpec = {
   queryMaxLength: 8,
   documentMaxLength: 8,
 };
+/** The tfjs model a spec describes. */
+function createModel(spec: ModelSpec, weights: NamedTensors): DualEncoder | CrossEncoder {
+  return spec.kind === "dual"
+    ? createDualEncoder(spec, weights)
+    : createCrossEncoder(spec, weights);
+}
+
 const BATCH = {
   shape: [2, 4] as const,
   inputIds: [1, 5, 9, 2, 1, 7, 2, 0],
@@ -58,7 +63,7 @@ Deno.test("models leak no tensors: create, embed, score, dispose", () => {
           : [out.scores, out.queryEmbeddings, out.documentEmbeddings],
       );
     }
-    disposeModel(model);
+    disposeParameters(model.params);
   }
   assert.equal(tf.memory().numTensors, before);
 });
@@ -72,7 +77,7 @@ Deno.test("towerVariables splits separate towers and returns everything for shar
     assert.equal(q.length + d.length, model.params.size);
     assert(q.every((v) => !d.includes(v)));
   } finally {
-    disposeModel(model);
+    disposeParameters(model.params);
   }
 });
 
@@ -84,7 +89,7 @@ Deno.test("separate towers give different embeddings for the same text", () => {
     const d = tf.tidy(() => embed(model, "document", BATCH).arraySync());
     assert.notDeepEqual(q, d);
   } finally {
-    disposeModel(model);
+    disposeParameters(model.params);
   }
 });
 
@@ -97,7 +102,7 @@ Deno.test("out-of-range ids are rejected instead of embedding garbage", () => {
       /Cannot embed token 2 of row 0: id 30 \(vocabulary 30\)/,
     );
   } finally {
-    disposeModel(model);
+    disposeParameters(model.params);
   }
 });
 
@@ -121,6 +126,6 @@ Deno.test("Adam on the in-batch softmax loss trains the query tower only when as
     assert.deepEqual(towerVariables(model, "document").map((v) => v.arraySync()), documentBefore);
   } finally {
     optimizer.dispose();
-    disposeModel(model);
+    disposeParameters(model.params);
   }
 });

@@ -10,7 +10,7 @@
 import type { BertConfig, NamedTensor } from "./config.ts";
 import { bertParameterShapes, poolerShapes } from "./bert_names.ts";
 import { elementCount } from "./safetensors.ts";
-import { seededRandom } from "../engine/random.ts";
+import { seededRandom } from "../engine/mod.ts";
 
 /** `initializer_range` of Hugging Face BertConfig. */
 export const BERT_INIT_STD = 0.02;

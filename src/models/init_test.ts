@@ -2,17 +2,9 @@ import assert from "node:assert/strict";
 import type { BertConfig } from "./config.ts";
 import { bertParameterShapes } from "./bert_names.ts";
 import { initBertWeights, normalSampler } from "./init.ts";
+import { MICRO_BERT } from "../testing/mod.ts";
 
-const CONFIG: BertConfig = {
-  vocabSize: 30,
-  hiddenSize: 8,
-  numLayers: 2,
-  numHeads: 2,
-  intermediateSize: 16,
-  maxPositions: 10,
-  typeVocabSize: 2,
-  layerNormEps: 1e-12,
-};
+const CONFIG: BertConfig = { ...MICRO_BERT, maxPositions: 10 };
 
 Deno.test("initBertWeights uses Hugging Face names, PyTorch layouts and BERT init", () => {
   const weights = initBertWeights(CONFIG, 7, { pooler: true });

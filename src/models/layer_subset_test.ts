@@ -1,19 +1,16 @@
 import assert from "node:assert/strict";
 import type { BertConfig, NamedTensor } from "./config.ts";
 import { bertParameterShapes } from "./bert_names.ts";
-import { referenceForward } from "./bert_reference.ts";
+import { MICRO_BERT, referenceForward } from "../testing/mod.ts";
 import { initBertWeights } from "./init.ts";
 import { selectLayers } from "./layer_subset.ts";
 
 const TEACHER: BertConfig = {
+  ...MICRO_BERT,
   vocabSize: 20,
-  hiddenSize: 8,
   numLayers: 4,
-  numHeads: 2,
   intermediateSize: 12,
   maxPositions: 8,
-  typeVocabSize: 2,
-  layerNormEps: 1e-12,
 };
 
 Deno.test("layers [0, 3] of 4 become layers 0 and 1, everything else copied", () => {

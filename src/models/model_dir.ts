@@ -22,7 +22,7 @@ import {
   type Similarity,
   type Tower,
   validateSpec,
-} from "./model_spec.ts";
+} from "./architecture.ts";
 import { readSafetensorsFile, writeSafetensorsFile } from "./safetensors.ts";
 
 /** File names inside a model directory. */

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import type { BertConfig, NamedTensor } from "./config.ts";
+import type { BertConfig, NamedTensor, NamedTensors } from "./config.ts";
+import { createCrossEncoder, type CrossEncoder } from "./cross_encoder.ts";
 import {
   loadModelDir,
   MODEL_FILES,
@@ -9,24 +10,16 @@ import {
   specFromConfigJson,
   specToConfigJson,
 } from "./model_dir.ts";
-import { initModelWeights, type ModelSpec } from "./model_spec.ts";
-import { embed } from "./dual_encoder.ts";
-import { createModel, disposeModel, loadModel, saveModel } from "./retrieval_model.ts";
+import { initModelWeights, type ModelSpec } from "./architecture.ts";
+import { createDualEncoder, type DualEncoder, embed } from "./dual_encoder.ts";
+import { disposeParameters, fromVariables } from "./parameters.ts";
 import { readSafetensorsFile } from "./safetensors.ts";
+import { MICRO_BERT } from "../testing/mod.ts";
 
 await tf.setBackend("cpu");
 tf.env().set("PROD", true);
 
-const ENCODER: BertConfig = {
-  vocabSize: 30,
-  hiddenSize: 8,
-  numLayers: 2,
-  numHeads: 2,
-  intermediateSize: 16,
-  maxPositions: 12,
-  typeVocabSize: 2,
-  layerNormEps: 1e-12,
-};
+const ENCODER: BertConfig = MICRO_BERT;
 
 const SPECS: readonly ModelSpec[] = [
   {
@@ -95,11 +88,20 @@ Deno.test("model directories round-trip specs and weights bit-exactly, no temp f
   });
 });
 
+/** The tfjs model a spec describes. */
+function createModel(spec: ModelSpec, weights: NamedTensors): DualEncoder | CrossEncoder {
+  return spec.kind === "dual"
+    ? createDualEncoder(spec, weights)
+    : createCrossEncoder(spec, weights);
+}
+
 Deno.test("a tfjs model saves and loads to the same embeddings", async () => {
   await withTempDir(async (dir) => {
     const spec = SPECS[1]!;
     const model = createModel(spec, initModelWeights(spec, 9, 0.3));
-    const loaded = (await saveModel(dir, model), await loadModel(dir));
+    await saveModelDir(dir, model.spec, fromVariables(model.params));
+    const stored = await loadModelDir(dir);
+    const loaded = createModel(stored.spec, stored.weights);
     try {
       assert(model.kind === "dual" && loaded.kind === "dual");
       const batch = {
@@ -111,8 +113,8 @@ Deno.test("a tfjs model saves and loads to the same embeddings", async () => {
       const b = tf.tidy(() => embed(loaded, "query", batch).arraySync());
       assert.deepEqual(a, b);
     } finally {
-      disposeModel(model);
-      disposeModel(loaded);
+      disposeParameters(model.params);
+      disposeParameters(loaded.params);
     }
   });
 });
@@ -128,7 +130,7 @@ Deno.test("loads HF task-model names (bert. prefix) and ignores extra tensors", 
     assert.equal(model.params.size, weights.size);
     assert(model.params.has("pooler.dense.weight"));
   } finally {
-    disposeModel(model);
+    disposeParameters(model.params);
   }
 });
 

@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import type { NamedTensors } from "./config.ts";
 import { specToConfigJson } from "./model_dir.ts";
-import type { ModelSpec } from "./model_spec.ts";
+import type { ModelSpec } from "./architecture.ts";
 
 /** Content hash of a model (spec + weights), sha256 hex; equal models give equal hashes. */
 export function modelHash(spec: ModelSpec, weights: NamedTensors): string {

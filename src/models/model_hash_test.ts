@@ -1,18 +1,10 @@
 import assert from "node:assert/strict";
 import type { BertConfig } from "./config.ts";
 import { modelHash } from "./model_hash.ts";
-import { initModelWeights, type ModelSpec } from "./model_spec.ts";
+import { initModelWeights, type ModelSpec } from "./architecture.ts";
+import { MICRO_BERT } from "../testing/mod.ts";
 
-const ENCODER: BertConfig = {
-  vocabSize: 20,
-  hiddenSize: 8,
-  numLayers: 1,
-  numHeads: 2,
-  intermediateSize: 16,
-  maxPositions: 12,
-  typeVocabSize: 2,
-  layerNormEps: 1e-12,
-};
+const ENCODER: BertConfig = { ...MICRO_BERT, vocabSize: 20, numLayers: 1 };
 
 const SPEC: ModelSpec = {
   kind: "dual",

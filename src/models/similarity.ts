@@ -6,7 +6,7 @@
  */
 
 import * as tf from "@tensorflow/tfjs";
-import type { Similarity } from "./model_spec.ts";
+import type { Similarity } from "./architecture.ts";
 
 /** Lower bound on a norm before dividing (PyTorch `F.normalize` eps). */
 export const NORM_EPS = 1e-12;

@@ -79,23 +79,3 @@ export function bertInputs(batch: TokenBatch, limits?: IdLimits): BertInputs {
       : tf.tensor2d(Int32Array.from(batch.tokenTypeIds), shape, "int32"),
   };
 }
-
-/** Rows of a batch as nested arrays (the form the float64 reference takes). */
-export function batchRows(batch: TokenBatch): {
-  inputIds: number[][];
-  attentionMask: number[][];
-  tokenTypeIds: number[][];
-} {
-  checkTokenBatch(batch);
-  const [b, s] = batch.shape;
-  const rows = (values: ArrayLike<number> | undefined) =>
-    Array.from(
-      { length: b },
-      (_, i) => Array.from({ length: s }, (_, t) => values?.[i * s + t] ?? 0),
-    );
-  return {
-    inputIds: rows(batch.inputIds),
-    attentionMask: rows(batch.attentionMask),
-    tokenTypeIds: rows(batch.tokenTypeIds),
-  };
-}

@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { OnnxEncoder } from "../models/onnx/encoder.ts";
-import { exportBertEncoder } from "../models/onnx/encoder_export.ts";
-import { randomBertWeights, randomTokenIds, TINY_BERT } from "../models/onnx/test_weights.ts";
+import { exportBertEncoder, OnnxEncoder } from "../models/onnx/mod.ts";
+import { randomBertWeights, randomTokenIds, TINY_BERT } from "../testing/mod.ts";
 import { EmbeddingStore } from "./embedding_store/reader.ts";
 import { encodeToStore } from "./encode_store.ts";
 

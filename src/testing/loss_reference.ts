@@ -6,7 +6,8 @@
  */
 
 import type * as tf from "@tensorflow/tfjs";
-import { checkGradients, type NamedTensor } from "../models/mod.ts";
+import type { NamedTensor } from "../models/mod.ts";
+import { checkGradients } from "./gradient_check.ts";
 import type { PositiveLayout } from "../distill/loss/mod.ts";
 
 /** A row-major matrix as nested arrays (rows of numbers). */

@@ -1,6 +1,8 @@
 /**
- * Test support: where the shared real IR data lives, and whether it is there; seeded random
- * matrices; the float64 references of the distillation losses. Imported by tests only.
+ * Test support: where the shared real IR data lives, tiny model configurations, seeded random
+ * matrices, float64 reference implementations of the models and of the distillation losses (the
+ * oracles of the parity and gradient tests), finite-difference gradient checking, and the forward
+ * fixture the PyTorch peer compares against. Imported by tests only.
  *
  * @module
  */
@@ -20,3 +22,31 @@ export {
   refScoreKd,
   type Rows,
 } from "./loss_reference.ts";
+export { MICRO_BERT, TINY_BERT } from "./tiny_configs.ts";
+export { randomBertWeights, randomTokenIds } from "./random_bert.ts";
+export {
+  type ReferenceBatch,
+  referenceForward,
+  referenceLayerNorm,
+  referenceLinear,
+  referenceParam,
+  referencePool,
+  type ReferenceTensor,
+  type ReferenceWeights,
+  toReferenceBatch,
+} from "./bert_reference.ts";
+export {
+  referenceCrossForward,
+  type ReferenceCrossOutput,
+  referenceEmbed,
+  referenceScoreBatches,
+  referenceSimilarity,
+} from "./model_reference.ts";
+export {
+  checkGradients,
+  type CoordinateCheck,
+  type GradientCheckOptions,
+  type GradientCheckReport,
+  type TensorCheck,
+} from "./gradient_check.ts";
+export { type ForwardFixtureExpected, withForwardFixture } from "./forward_fixture.ts";

@@ -7,10 +7,9 @@ import {
   type CrossEncoderSpec,
   disposeParameters,
   initModelWeights,
-  referenceForward,
-  referencePool,
   type TokenBatch,
 } from "../../models/mod.ts";
+import { referenceForward, referencePool } from "../../testing/mod.ts";
 import { crossEncoderDocumentAlone, documentAloneBatch } from "./pooled_targets.ts";
 
 await tf.setBackend("cpu");

@@ -7,8 +7,8 @@ import {
   type CrossEncoderSpec,
   disposeParameters,
   initModelWeights,
-  referenceCrossForward,
 } from "../../models/mod.ts";
+import { referenceCrossForward } from "../../testing/mod.ts";
 import { crossEncoderScoreMatrix } from "./in_batch.ts";
 import { crossEncoderTargetsCached } from "./targets.ts";
 import { type CeTokens, type CrossEncoderTeacher, documentAloneRows, pairRows } from "./teacher.ts";

@@ -13,6 +13,7 @@ import {
   onnxEncoderConfigJson,
   readOnnxEncoderConfig,
 } from "./encoder_config.ts";
+import type { Matrix } from "../../io/mod.ts";
 import { ONNX_MODEL_FILE } from "./export.ts";
 import { normalizeRows, poolEncoderOutput } from "./output_pooling.ts";
 import {
@@ -22,13 +23,6 @@ import {
   type OnnxSessionOptions,
   type OnnxSessionSettings,
 } from "../../engine/mod.ts";
-
-/** `count` embeddings of `dims` floats, row-major, in input order. */
-export interface EncodedMatrix {
-  readonly count: number;
-  readonly dims: number;
-  readonly vectors: Float32Array;
-}
 
 /** Progress of an encoding run, in sequences. */
 export interface EncodeProgress {
@@ -158,7 +152,7 @@ export class OnnxEncoder {
   encodeQueries(
     sequences: readonly ArrayLike<number>[],
     options: Omit<EncodeOptions, "maxLength"> = {},
-  ): Promise<EncodedMatrix> {
+  ): Promise<Matrix> {
     return this.encode(sequences, { ...options, maxLength: this.config.queryMaxLength });
   }
 
@@ -166,7 +160,7 @@ export class OnnxEncoder {
   encodeDocuments(
     sequences: readonly ArrayLike<number>[],
     options: Omit<EncodeOptions, "maxLength"> = {},
-  ): Promise<EncodedMatrix> {
+  ): Promise<Matrix> {
     return this.encode(sequences, { ...options, maxLength: this.config.docMaxLength });
   }
 
@@ -179,7 +173,7 @@ export class OnnxEncoder {
   async encode(
     sequences: readonly ArrayLike<number>[],
     options: EncodeOptions,
-  ): Promise<EncodedMatrix> {
+  ): Promise<Matrix> {
     const batchSize = options.batchSize ?? 32;
     const maxTokens = options.maxBatchTokens ?? Infinity;
     if (!Number.isInteger(batchSize) || batchSize < 1) {

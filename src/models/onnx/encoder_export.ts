@@ -7,7 +7,7 @@
  */
 
 import type { BertConfig, NamedTensors } from "../config.ts";
-import { type DualEncoderSpec, type Side, towerOf, towerPrefix } from "../model_spec.ts";
+import { type DualEncoderSpec, type Side, towerOf, towerPrefix } from "../architecture.ts";
 import { ONNX_ENCODER_DEFAULTS, writeOnnxEncoderConfig } from "./encoder_config.ts";
 import {
   buildBertOnnx,

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { referenceForward, referencePool } from "../bert_reference.ts";
 import { OnnxEncoder } from "./encoder.ts";
 import {
   onnxEncoderConfigJson,
@@ -9,7 +8,13 @@ import {
 } from "./encoder_config.ts";
 import { buildBertOnnx, saveOnnxModel } from "./export.ts";
 import { exportBertEncoder } from "./encoder_export.ts";
-import { randomBertWeights, randomTokenIds, TINY_BERT } from "./test_weights.ts";
+import {
+  randomBertWeights,
+  randomTokenIds,
+  referenceForward,
+  referencePool,
+  TINY_BERT,
+} from "../../testing/mod.ts";
 
 const config = TINY_BERT;
 const weights = randomBertWeights(config, 21);

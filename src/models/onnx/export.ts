@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { writeFileAtomic } from "../../io/mod.ts";
 import { bertParameterShapes, takeTensors } from "../bert_names.ts";
 import type { BertConfig, NamedTensor, NamedTensors, Pooling } from "../config.ts";
-import { floatAttr, intAttr, intsAttr, OnnxGraphBuilder } from "../../engine/onnx_graph.ts";
+import { floatAttr, intAttr, intsAttr, OnnxGraphBuilder } from "../../engine/mod.ts";
 
 /** Name of the pooled output of exported encoders. */
 export const EMBEDDING_OUTPUT = "embedding";

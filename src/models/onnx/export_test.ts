@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { referenceForward, referencePool } from "../bert_reference.ts";
 import type { NamedTensor, Pooling } from "../config.ts";
 import {
   buildBertOnnx,
@@ -10,7 +9,13 @@ import {
   saveOnnxModel,
 } from "./export.ts";
 import { createOnnxSession, onnxRuntime } from "../../engine/mod.ts";
-import { randomBertWeights, randomTokenIds, TINY_BERT } from "./test_weights.ts";
+import {
+  randomBertWeights,
+  randomTokenIds,
+  referenceForward,
+  referencePool,
+  TINY_BERT,
+} from "../../testing/mod.ts";
 
 const config = TINY_BERT;
 const { Tensor } = await onnxRuntime();

@@ -15,8 +15,8 @@ import {
   UNCASED_NORMALIZER,
   WordPieceTokenizer,
 } from "../../text/mod.ts";
+import type { Matrix } from "../../io/mod.ts";
 import {
-  type EncodedMatrix,
   type EncodeOptions,
   OnnxEncoder,
   type OnnxEncoderInfo,
@@ -253,7 +253,7 @@ export class OnnxTextEncoder {
   encodeQueries(
     texts: readonly string[],
     options: Omit<EncodeOptions, "maxLength"> = {},
-  ): Promise<EncodedMatrix> {
+  ): Promise<Matrix> {
     return this.#encoder.encodeQueries(this.tokenizeQueries(texts), options);
   }
 
@@ -261,7 +261,7 @@ export class OnnxTextEncoder {
   encodeDocuments(
     docs: readonly (TitledText | string)[],
     options: Omit<EncodeOptions, "maxLength"> = {},
-  ): Promise<EncodedMatrix> {
+  ): Promise<Matrix> {
     return this.#encoder.encodeDocuments(this.tokenizeDocuments(docs), options);
   }
 

@@ -11,7 +11,7 @@ import {
 } from "../../text/mod.ts";
 import { OnnxEncoder } from "./encoder.ts";
 import { exportBertEncoder } from "./encoder_export.ts";
-import { randomBertWeights, TINY_BERT } from "./test_weights.ts";
+import { randomBertWeights, TINY_BERT } from "../../testing/mod.ts";
 import { documentText, loadDirTokenizer, OnnxTextEncoder } from "./text_encoder.ts";
 
 const WORDS = [

@@ -2,11 +2,11 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initEngine } from "../../engine/mod.ts";
 import { createDualEncoder, embed } from "../dual_encoder.ts";
-import { type DualEncoderSpec, initModelWeights } from "../model_spec.ts";
+import { type DualEncoderSpec, initModelWeights } from "../architecture.ts";
 import { OnnxEncoder } from "./encoder.ts";
 import { exportDualEncoderTower } from "./encoder_export.ts";
 import { normalSampler } from "../init.ts";
-import { randomTokenIds, TINY_BERT } from "./test_weights.ts";
+import { randomTokenIds, TINY_BERT } from "../../testing/mod.ts";
 import { disposeParameters } from "../parameters.ts";
 
 const SPECS: readonly DualEncoderSpec[] = [

@@ -21,7 +21,7 @@ import {
   type Similarity,
   towerOf,
   towerPrefix,
-} from "./model_spec.ts";
+} from "../models/mod.ts";
 
 /** Embeddings of one side's sequences: encoder, pooling over the attention mask, projection. */
 export function referenceEmbed(

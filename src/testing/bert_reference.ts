@@ -9,8 +9,8 @@
  * @module
  */
 
-import type { BertConfig, Pooling } from "./config.ts";
-import { geluErf } from "../engine/erf.ts";
+import { type BertConfig, checkTokenBatch, type Pooling, type TokenBatch } from "../models/mod.ts";
+import { geluErf } from "../engine/mod.ts";
 
 /** A tensor in float32 or float64 (finite differences perturb float64 copies). */
 export interface ReferenceTensor {
@@ -29,11 +29,31 @@ export interface ReferenceBatch {
   readonly tokenTypeIds?: readonly (readonly number[])[];
 }
 
+/** A model's token batch as the rows the reference takes (nested arrays, padding included). */
+export function toReferenceBatch(batch: TokenBatch): {
+  inputIds: number[][];
+  attentionMask: number[][];
+  tokenTypeIds: number[][];
+} {
+  checkTokenBatch(batch);
+  const [b, s] = batch.shape;
+  const rows = (values: ArrayLike<number> | undefined) =>
+    Array.from(
+      { length: b },
+      (_, i) => Array.from({ length: s }, (_, t) => values?.[i * s + t] ?? 0),
+    );
+  return {
+    inputIds: rows(batch.inputIds),
+    attentionMask: rows(batch.attentionMask),
+    tokenTypeIds: rows(batch.tokenTypeIds),
+  };
+}
+
 /**
  * Additive attention bias for padding keys: (1 - mask) * MASK_BIAS. Hugging Face uses the dtype
  * minimum (older versions -10000); any value this negative makes exp() exactly 0 in float32.
  */
-export const MASK_BIAS = -1e9;
+const MASK_BIAS = -1e9;
 
 /** Look a parameter up by bare name, under `prefix`, also accepting a `bert.` infix. */
 export function referenceParam(

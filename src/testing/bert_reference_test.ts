@@ -1,23 +1,14 @@
 import assert from "node:assert/strict";
-import type { BertConfig, NamedTensor } from "./config.ts";
+import { type BertConfig, initBertWeights, type NamedTensor } from "../models/mod.ts";
 import {
   referenceForward,
   referenceLayerNorm,
   referenceLinear,
   referencePool,
 } from "./bert_reference.ts";
-import { initBertWeights } from "./init.ts";
+import { MICRO_BERT } from "./tiny_configs.ts";
 
-const CONFIG: BertConfig = {
-  vocabSize: 20,
-  hiddenSize: 8,
-  numLayers: 2,
-  numHeads: 2,
-  intermediateSize: 12,
-  maxPositions: 16,
-  typeVocabSize: 2,
-  layerNormEps: 1e-12,
-};
+const CONFIG: BertConfig = { ...MICRO_BERT, vocabSize: 20, intermediateSize: 12, maxPositions: 16 };
 
 Deno.test("referenceLinear computes x W^T + b with W stored [out, in]", () => {
   // x = [[1, 2]], W = [[1, 0], [3, -1], [0.5, 0.5]], b = [0, 1, -1]

@@ -3,7 +3,7 @@
  * an independent implementation (bench/peers/bert_forward.py in PyTorch) can load the same
  * weights and compare its embeddings.
  *
- * Run `deno run --allow-read --allow-write src/models/forward_fixture.ts DIR` to write DIR/:
+ * Run `deno run --allow-read --allow-write src/testing/forward_fixture.ts DIR` to write DIR/:
  * config.json + model.safetensors (a shared-tower dual encoder: HF BERT names), batch.json
  * (`input_ids`, `attention_mask`, `token_type_ids`) and expected.json (`last_hidden_state`,
  * `cls`, `mean`, from bert_reference.ts in float64).
@@ -12,23 +12,23 @@
  */
 
 import { join } from "node:path";
-import type { BertConfig } from "./config.ts";
 import { writeFileAtomic } from "../io/mod.ts";
+import {
+  type BertConfig,
+  type DualEncoderSpec,
+  initModelWeights,
+  normalSampler,
+  saveModelDir,
+} from "../models/mod.ts";
 import { referenceForward, referencePool } from "./bert_reference.ts";
-import { normalSampler } from "./init.ts";
-import { saveModelDir } from "./model_dir.ts";
-import { type DualEncoderSpec, initModelWeights } from "./model_spec.ts";
+import { TINY_BERT } from "./tiny_configs.ts";
 
 /** Architecture of the fixture model. */
 export const FIXTURE_CONFIG: BertConfig = {
+  ...TINY_BERT,
   vocabSize: 40,
-  hiddenSize: 16,
-  numLayers: 2,
-  numHeads: 4,
   intermediateSize: 32,
   maxPositions: 16,
-  typeVocabSize: 2,
-  layerNormEps: 1e-12,
 };
 
 /** The fixture's batch: three rows of 7 tokens, two of them right-padded, two segments. */
@@ -76,6 +76,30 @@ export async function writeForwardFixture(dir: string, seed = 7): Promise<string
   return ["config.json", "model.safetensors", "batch.json", "expected.json"].map((f) =>
     join(dir, f)
   );
+}
+
+/** The reference outputs of the fixture (expected.json), as written by {@link writeForwardFixture}. */
+export interface ForwardFixtureExpected {
+  /** Final hidden states [batch][token][hidden]. */
+  readonly last_hidden_state: number[][][];
+  /** `cls` pooling [batch][hidden]. */
+  readonly cls: number[][];
+  /** `mean` pooling over the attention mask [batch][hidden]. */
+  readonly mean: number[][];
+}
+
+/** Write the fixture into a temporary folder, run `fn` on it and its outputs, then remove it. */
+export async function withForwardFixture(
+  fn: (dir: string, expected: ForwardFixtureExpected) => Promise<void>,
+): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "embeddistill-forward-fixture-" });
+  try {
+    await writeForwardFixture(dir);
+    const text = await Deno.readTextFile(join(dir, "expected.json"));
+    await fn(dir, JSON.parse(text) as ForwardFixtureExpected);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 }
 
 if (import.meta.main) {

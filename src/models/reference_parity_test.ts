@@ -7,34 +7,37 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import type { BertConfig, NamedTensor } from "./config.ts";
-import type { ReferenceBatch, ReferenceTensor } from "./bert_reference.ts";
 import { crossEncoderForward } from "./cross_encoder.ts";
 import { embed, scoreBatches } from "./dual_encoder.ts";
 import { initEngine } from "../engine/mod.ts";
-import { checkGradients } from "./gradient_check.ts";
 import {
   type CrossEncoderSpec,
   type DualEncoderSpec,
   initModelWeights,
   modelParameterShapes,
   type ModelSpec,
-} from "./model_spec.ts";
-import { referenceCrossForward, referenceEmbed, referenceScoreBatches } from "./model_reference.ts";
+} from "./architecture.ts";
+import {
+  checkGradients,
+  MICRO_BERT,
+  type ReferenceBatch,
+  referenceCrossForward,
+  referenceEmbed,
+  referenceScoreBatches,
+  type ReferenceTensor,
+  toReferenceBatch,
+} from "../testing/mod.ts";
 import { normalSampler } from "./init.ts";
 import { disposeParameters, toVariables } from "./parameters.ts";
-import { batchRows, type TokenBatch } from "./token_batch.ts";
+import type { TokenBatch } from "./token_batch.ts";
 
 tf.env().set("PROD", true);
 
 const ENCODER: BertConfig = {
+  ...MICRO_BERT,
   vocabSize: 20,
-  hiddenSize: 8,
-  numLayers: 2,
-  numHeads: 2,
   intermediateSize: 12,
   maxPositions: 10,
-  typeVocabSize: 2,
-  layerNormEps: 1e-12,
 };
 const SMALL: BertConfig = { ...ENCODER, hiddenSize: 6, numLayers: 1, intermediateSize: 10 };
 
@@ -95,8 +98,8 @@ function inBatchSoftmaxReference(scores: readonly (readonly number[])[]): number
 }
 
 function dualCase(name: string, spec: DualEncoderSpec): Case {
-  const q = batchRows(QUERIES);
-  const d = batchRows(DOCUMENTS);
+  const q = toReferenceBatch(QUERIES);
+  const d = toReferenceBatch(DOCUMENTS);
   return {
     name,
     spec,
@@ -119,7 +122,7 @@ function dualCase(name: string, spec: DualEncoderSpec): Case {
 }
 
 function crossCase(name: string, spec: CrossEncoderSpec): Case {
-  const rows: ReferenceBatch = batchRows(PAIRS);
+  const rows: ReferenceBatch = toReferenceBatch(PAIRS);
   // Listwise softmax over the batch with row 0 as the positive, plus the scores' sum (softmax
   // alone is blind to the classifier bias) and the embeddings' sum (dual pooling).
   return {

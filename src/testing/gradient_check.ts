@@ -7,10 +7,8 @@
  */
 
 import * as tf from "@tensorflow/tfjs";
-import type { NamedTensors } from "./config.ts";
+import { disposeParameters, type NamedTensors, normalSampler, toVariables } from "../models/mod.ts";
 import type { ReferenceTensor, ReferenceWeights } from "./bert_reference.ts";
-import { normalSampler } from "./init.ts";
-import { disposeParameters, toVariables } from "./parameters.ts";
 
 /** What to check. */
 export interface GradientCheckOptions {

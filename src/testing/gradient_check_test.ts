@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import type { NamedTensor } from "./config.ts";
+import type { NamedTensor } from "../models/mod.ts";
 import { checkGradients } from "./gradient_check.ts";
 
 await tf.setBackend("cpu");

@@ -1,25 +1,16 @@
 /**
- * Test and benchmark support for the ONNX encoder: tiny BERT configs and random weights in which
- * every tensor (LayerNorm scales and biases included) is non-trivial, so a misplaced parameter
- * changes the output.
+ * Random BERT weights in which every tensor (LayerNorm scales and biases included) is
+ * non-trivial, so a misplaced parameter changes the output, and seeded random token ids.
  *
  * @module
  */
 
-import type { BertConfig, NamedTensor } from "../config.ts";
-import { initBertWeights, normalSampler } from "../init.ts";
-
-/** A 2-layer, hidden-16, 4-head encoder small enough for float64 reference checks. */
-export const TINY_BERT: BertConfig = {
-  vocabSize: 50,
-  hiddenSize: 16,
-  numLayers: 2,
-  numHeads: 4,
-  intermediateSize: 24,
-  maxPositions: 24,
-  typeVocabSize: 2,
-  layerNormEps: 1e-12,
-};
+import {
+  type BertConfig,
+  initBertWeights,
+  type NamedTensor,
+  normalSampler,
+} from "../models/mod.ts";
 
 /**
  * Seeded weights: Hugging Face initialisation with `std`, then biases ~ N(0, std^2) and LayerNorm

@@ -1,0 +1,18 @@
+/**
+ * ONNX side of the models: BERT encoders exported to ONNX graphs (with pooling, projection and
+ * normalisation inside the graph), their `encoder_config.json`, and ONNX Runtime encoders that
+ * turn token ids or text into embedding matrices.
+ *
+ * @module
+ */
+
+export { buildBertOnnx } from "./export.ts";
+export { exportBertEncoder, exportDualEncoderTower } from "./encoder_export.ts";
+export { type OnnxEncoderConfig, parseOnnxEncoderConfig } from "./encoder_config.ts";
+export { type EncodeOptions, OnnxEncoder } from "./encoder.ts";
+export {
+  DEFAULT_TITLE_JOIN,
+  documentText,
+  OnnxTextEncoder,
+  type TitledText,
+} from "./text_encoder.ts";
