@@ -10,7 +10,6 @@ export {
   type Document,
   duplicateIdError,
   IdTracker,
-  type Judgment,
   lineError,
   type Query,
 } from "./records.ts";

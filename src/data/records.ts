@@ -24,19 +24,6 @@ export interface Query {
 }
 
 /**
- * One relevance judgment: a (query, document) pair with its graded label (<= 0 = not relevant).
- * Structurally the eval layer's `Judgment`, so loader output feeds `qrelsFromJudgments` as is.
- */
-export interface Judgment {
-  /** Query id. */
-  readonly queryId: string;
-  /** Document id. */
-  readonly docId: string;
-  /** Relevance label as an integer, higher is more relevant (trec_eval's convention). */
-  readonly label: number;
-}
-
-/**
  * Numbers of records in a dataset, as the loaders count them, for verifying an unpacked dataset
  * against the counts in `datasets.lock`.
  */

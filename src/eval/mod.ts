@@ -29,6 +29,7 @@ export {
   type QrelsFormat,
   qrelsFromJudgments,
   type QrelsOptions,
+  readJudgments,
   readQrels,
 } from "./qrels.ts";
 export {

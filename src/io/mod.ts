@@ -5,14 +5,25 @@
  * @module
  */
 
-export { isGzipFile, readTextChunks, type TextChunkOptions } from "./text_chunks.ts";
+export {
+  type ByteChunkOptions,
+  isGzip,
+  isGzipFile,
+  readByteChunks,
+  readTextChunks,
+} from "./byte_chunks.ts";
 export {
   DEFAULT_MAX_LINE_LENGTH,
   type Line,
+  type LineBlockSink,
   type LineOptions,
+  type LineSink,
+  LineSplitter,
+  readFileLines,
   readLines,
   splitLines,
 } from "./lines.ts";
+export { decodeBytes } from "./utf8.ts";
 export {
   DEFAULT_MAX_ELEMENT_LENGTH,
   type JsonArrayElement,
