@@ -13,6 +13,8 @@ export {
   lineError,
   type Query,
 } from "./records.ts";
+/** The loaders yield eval's judgment record, re-exported for their callers. */
+export type { Judgment } from "../eval/mod.ts";
 export {
   type BeirPaths,
   beirPaths,
