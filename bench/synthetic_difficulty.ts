@@ -50,7 +50,7 @@ for (const sizeName of sizeNames) {
       const queries = ds.queries.filter((q) => ids.has(q.id));
       const run = bm25Run(searcher, queries, { k: 100 });
       const qrels = qrelsFromJudgments(
-        ds.qrels[split].map((j) => ({ queryId: j.queryId, docId: j.docId, label: j.score })),
+        ds.qrels[split].map((j) => ({ queryId: j.queryId, docId: j.docId, label: j.label })),
         ids,
       );
       const m = evaluate(qrels, run, measures).map((r) => r.mean.toFixed(3));

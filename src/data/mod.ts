@@ -61,10 +61,10 @@ export type {
   CountSubject,
   DatasetEntry,
   DatasetFile,
-  DownloadDataset,
+  DownloadEntry,
   ExpectedCount,
   Registry,
-  SyntheticDataset,
+  SyntheticEntry,
   UnpackKind,
 } from "./registry_types.ts";
 export {

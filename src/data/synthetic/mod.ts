@@ -32,8 +32,6 @@ export {
   synthesize,
   SYNTHETIC_SPLITS,
   type SyntheticDataset,
-  type SyntheticDocument,
-  type SyntheticJudgement,
   type SyntheticQuery,
   type SyntheticSplit,
 } from "./synthesize.ts";
