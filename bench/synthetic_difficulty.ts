@@ -13,7 +13,7 @@ import { parseArgs } from "node:util";
 import { synthetic } from "../src/data/mod.ts";
 import { evaluate, evaluateAnswers, parseMeasure, qrelsFromJudgments } from "../src/eval/mod.ts";
 import { ANSERINI_BM25, bm25Run, Bm25Searcher, buildBm25Index } from "../src/retrieval/mod.ts";
-import { formatMachine } from "../src/engine/machine.ts";
+import { formatMachine } from "../src/engine/mod.ts";
 
 const { values } = parseArgs({
   options: {

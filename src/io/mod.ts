@@ -1,22 +1,15 @@
 /**
- * File input/output: streaming text and numbered lines (gzip aware), a streaming JSON array
- * parser, and atomic writes.
+ * File input/output, the bottom layer: the one chunked byte source (gzip aware), the one line
+ * splitter (byte ranges for parsers, decoded lines for loaders), a streaming JSON array reader,
+ * atomic writes, canonical JSON, float16 and the one dense {@linkcode Matrix}.
  *
  * @module
  */
 
+export { readByteChunks } from "./byte_chunks.ts";
 export {
-  type ByteChunkOptions,
-  isGzip,
-  isGzipFile,
-  readByteChunks,
-  readTextChunks,
-} from "./byte_chunks.ts";
-export {
-  DEFAULT_MAX_LINE_LENGTH,
   type Line,
   type LineBlockSink,
-  type LineOptions,
   type LineSink,
   LineSplitter,
   readFileLines,
@@ -24,19 +17,8 @@ export {
   splitLines,
 } from "./lines.ts";
 export { decodeBytes } from "./utf8.ts";
-export {
-  DEFAULT_MAX_ELEMENT_LENGTH,
-  type JsonArrayElement,
-  type JsonArrayOptions,
-  parseJsonArray,
-  readJsonArray,
-} from "./json_array_stream.ts";
-export {
-  type AtomicContent,
-  type AtomicWriteOptions,
-  temporaryPathFor,
-  writeFileAtomic,
-} from "./atomic_write.ts";
+export { readJsonArray } from "./json_array_stream.ts";
+export { writeFileAtomic } from "./atomic_write.ts";
 export { pathExists } from "./path_exists.ts";
 export {
   decodeFloat16,
@@ -45,6 +27,6 @@ export {
   float16Table,
   float32ToFloat16Bits,
 } from "./float16.ts";
-export { type ByteWriter, writeAll } from "./write_all.ts";
+export { writeAll } from "./write_all.ts";
 export { canonicalJson, sha256Text } from "./canonical_json.ts";
 export { checkMatrix, type Matrix, matrixRow } from "./matrix.ts";

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { OnnxEncoder } from "../models/onnx/encoder.ts";
 import { exportBertEncoder } from "../models/onnx/encoder_export.ts";
 import { randomBertWeights, randomTokenIds, TINY_BERT } from "../models/onnx/test_weights.ts";
-import { EmbeddingStore } from "./embedding_store/reader.ts";
+import { EmbeddingStore } from "./embedding_store/mod.ts";
 import { encodeToStore } from "./encode_store.ts";
 
 Deno.test("encodeToStore writes an ONNX encoder's embeddings chunk by chunk in corpus order", async () => {

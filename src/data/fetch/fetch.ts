@@ -26,7 +26,7 @@ import { downloadFile } from "./download.ts";
 import type { FetchProgress } from "./events.ts";
 import { findDataset, loadRegistry } from "../registry.ts";
 import type { DatasetFile, DownloadEntry, Registry } from "../registry_types.ts";
-import { unpackFile } from "../unpack/unpack.ts";
+import { unpackFile } from "../unpack/mod.ts";
 
 /** Options of {@linkcode fetchDataset}. */
 export interface FetchOptions {
