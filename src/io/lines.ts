@@ -12,6 +12,8 @@ import { decodeBytes } from "./utf8.ts";
 const NEWLINE = 10;
 const CARRIAGE_RETURN = 13;
 const BYTE_ORDER_MARK = 0xfeff;
+/** Text lines are read in 64 KiB chunks, so the strings they are sliced from stay small. */
+const TEXT_CHUNK_SIZE = 1 << 16;
 
 /**
  * Receives whole lines in blocks: `bytes[start, end)` holds one or more complete lines, each
@@ -173,61 +175,102 @@ function tooLong(source: string, number: number, max: number): RangeError {
   );
 }
 
-/** Decodes each line to a {@linkcode Line} (strict UTF-8, CR of CRLF dropped, length bound). */
-class TextLines implements LineSink {
+/**
+ * Decodes blocks of lines to {@linkcode Line}s (strict UTF-8, CR of CRLF dropped, length bound):
+ * one decoder call per block, then a string split, so short lines cost no decoder call each.
+ */
+class TextLines implements LineBlockSink {
   readonly out: Line[] = [];
   readonly #source: string;
   readonly #max: number;
-  readonly #encoding: string;
+  readonly #encoding: { readonly encoding: string };
 
-  constructor(source: string, max: number, encoding: string) {
+  constructor(source: string, max: number, encoding: { readonly encoding: string }) {
     this.#source = source;
     this.#max = max;
     this.#encoding = encoding;
   }
 
-  line(bytes: Uint8Array, start: number, end: number, number: number): void {
-    if (end > start && bytes[end - 1] === CARRIAGE_RETURN) end--;
+  block(bytes: Uint8Array, start: number, end: number, firstLine: number): number {
     let text: string;
     try {
       text = decodeBytes(bytes, start, end, true);
     } catch (cause) {
-      throw new SyntaxError(
-        `Cannot read "${this.#source}" as ${this.#encoding} text: invalid bytes on line ${number}`,
-        { cause },
-      );
+      throw this.#invalid(bytes, start, end, firstLine, cause);
     }
-    if (number === 1 && text.charCodeAt(0) === BYTE_ORDER_MARK) text = text.slice(1);
-    if (text.length > this.#max) throw tooLong(this.#source, number, this.#max);
-    this.out.push({ text, number });
+    let number = firstLine;
+    let from = 0;
+    const n = text.length;
+    while (from < n) {
+      let newline = text.indexOf("\n", from);
+      if (newline === -1) newline = n;
+      let line = text.slice(
+        from,
+        text.charCodeAt(newline - 1) === CARRIAGE_RETURN && newline > from ? newline - 1 : newline,
+      );
+      if (number === 1 && line.charCodeAt(0) === BYTE_ORDER_MARK) line = line.slice(1);
+      if (line.length > this.#max) throw tooLong(this.#source, number, this.#max);
+      this.out.push({ text: line, number });
+      number++;
+      from = newline + 1;
+    }
+    return number - firstLine;
+  }
+
+  /** The error for invalid UTF-8 in a block, naming the first bad line. */
+  #invalid(
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+    firstLine: number,
+    cause: unknown,
+  ): SyntaxError {
+    let number = firstLine;
+    let from = start;
+    for (let i = start; i <= end; i++) {
+      if (i === end || bytes[i] === NEWLINE) {
+        try {
+          decodeBytes(bytes, from, i, true);
+        } catch {
+          break;
+        }
+        number++;
+        from = i + 1;
+      }
+    }
+    return new SyntaxError(
+      `Cannot read "${this.#source}" as ${this.#encoding.encoding} text: invalid bytes on line ${number}`,
+      { cause },
+    );
   }
 }
 
 /**
  * Split byte chunks (cut anywhere) into decoded numbered {@linkcode Line}s: strict UTF-8, a
  * leading byte-order mark and the `\r` of `\r\n` dropped, a final line without terminator
- * yielded unless empty. `encoding` names the input in error messages.
+ * yielded unless empty. `encoding.encoding` names the input in error messages (read when an
+ * error occurs, so a source may fill it in late).
  */
 export async function* decodeLines(
   chunks: AsyncIterable<Uint8Array>,
-  options: LineOptions & { readonly encoding?: string } = {},
+  options: LineOptions & { readonly encoding?: { readonly encoding: string } } = {},
 ): AsyncGenerator<Line, void, undefined> {
   const source = options.source ?? "<stream>";
   const max = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
-  const lines = new TextLines(source, max, options.encoding ?? "UTF-8");
+  const lines = new TextLines(source, max, options.encoding ?? { encoding: "UTF-8" });
   const splitter = new LineSplitter(lines);
   // A code unit takes at most 3 UTF-8 bytes: a longer carry is certainly over the limit.
   const maxPending = 3 * max;
   for await (const chunk of chunks) {
     splitter.push(chunk);
-    if (lines.out.length > 0) {
-      yield* lines.out;
-      lines.out.length = 0;
-    }
+    // A plain loop: `yield*` over an array costs an extra promise per line in an async generator.
+    const out = lines.out;
+    for (let i = 0; i < out.length; i++) yield out[i]!;
+    out.length = 0;
     if (splitter.pending > maxPending) throw tooLong(source, splitter.lines + 1, max);
   }
   splitter.finish();
-  yield* lines.out;
+  for (const line of lines.out) yield line;
 }
 
 /**
@@ -240,17 +283,19 @@ export async function* decodeLines(
  * }
  * ```
  */
-export async function* readLines(
+export function readLines(
   path: string,
   options: LineOptions & ByteChunkOptions = {},
 ): AsyncGenerator<Line, void, undefined> {
   const { gzip: gzipOption, ...lineOptions } = options;
-  const gzip = gzipOption === undefined || gzipOption === "auto"
-    ? await isGzipFile(path)
-    : gzipOption;
-  const encoding = gzip ? "gzip-compressed UTF-8" : "UTF-8";
-  const chunks = readByteChunks(path, { gzip });
+  // Mutable: the chunk source learns whether the file is gzip before the first line is decoded.
+  const described = { encoding: "UTF-8" };
   async function* checked(): AsyncGenerator<Uint8Array, void, undefined> {
+    const gzip = gzipOption === undefined || gzipOption === "auto"
+      ? await isGzipFile(path)
+      : gzipOption;
+    if (gzip) described.encoding = "gzip-compressed UTF-8";
+    const chunks = readByteChunks(path, { gzip, chunkSize: TEXT_CHUNK_SIZE });
     try {
       while (true) {
         let step: IteratorResult<Uint8Array, void>;
@@ -258,7 +303,9 @@ export async function* readLines(
           step = await chunks.next();
         } catch (cause) {
           const what = cause instanceof Error ? cause.message : String(cause);
-          throw new SyntaxError(`Cannot read "${path}" as ${encoding} text: ${what}`, { cause });
+          throw new SyntaxError(`Cannot read "${path}" as ${described.encoding} text: ${what}`, {
+            cause,
+          });
         }
         if (step.done) return;
         yield step.value;
@@ -267,5 +314,5 @@ export async function* readLines(
       await chunks.return();
     }
   }
-  yield* decodeLines(checked(), { source: path, encoding, ...lineOptions });
+  return decodeLines(checked(), { source: path, encoding: described, ...lineOptions });
 }
