@@ -1,6 +1,7 @@
 /**
- * The readonly records every dataset loader yields (documents, queries, relevance judgments) and
- * the counts used to verify an unpacked dataset.
+ * The one Document/Query text-record type every dataset loader and the synthetic corpus yield
+ * (relevance judgments are eval's `Judgment`), the duplicate-id policy, and the counts used to
+ * verify an unpacked dataset.
  *
  * @module
  */
