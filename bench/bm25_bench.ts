@@ -11,14 +11,16 @@
  */
 
 import { type Document, type Query, readBeirCorpus, readTsvTopics } from "../src/data/mod.ts";
-// The BM25 files directly: retrieval/mod.ts also loads ONNX Runtime, which this bench does not use.
-import { Bm25IndexBuilder } from "../src/retrieval/bm25/inverted_index.ts";
-import { Bm25Scan } from "../src/retrieval/bm25/scan.ts";
-import { ANSERINI_BM25, Bm25Searcher } from "../src/retrieval/bm25/search.ts";
-import { ORACLE_STOPWORDS } from "../src/retrieval/bm25/tokenizer.ts";
+// BM25's own face: retrieval/mod.ts also loads ONNX Runtime, which this bench does not use.
+import {
+  ANSERINI_BM25,
+  Bm25IndexBuilder,
+  Bm25Scan,
+  Bm25Searcher,
+  ORACLE_STOPWORDS,
+} from "../src/retrieval/bm25/mod.ts";
 import { sharedPath } from "../src/testing/mod.ts";
-import { seededRandom } from "../src/engine/random.ts";
-import { formatMachine } from "../src/engine/machine.ts";
+import { formatMachine, seededRandom } from "../src/engine/mod.ts";
 
 const SEARCH_QUERIES = 50;
 

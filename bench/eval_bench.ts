@@ -13,11 +13,9 @@
 
 import { join } from "node:path";
 import { evaluate, parseMeasure, readQrels, readRun } from "../src/eval/mod.ts";
-import { parseRunText, referenceEvaluate } from "../src/eval/reference_eval.ts";
-import { REPO_ROOT, sharedPath } from "../src/testing/mod.ts";
+import { parseRunText, referenceEvaluate, REPO_ROOT, sharedPath } from "../src/testing/mod.ts";
 import { cacheHome } from "../src/data/mod.ts";
-import { seededRandom } from "../src/engine/random.ts";
-import { formatMachine } from "../src/engine/machine.ts";
+import { formatMachine, seededRandom } from "../src/engine/mod.ts";
 
 const QUERIES_DOCS = 1000;
 const MAX_DOC_ID = 8_841_822;

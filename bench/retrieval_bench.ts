@@ -10,7 +10,7 @@
  */
 
 import { compareRanked } from "../src/eval/mod.ts";
-import { loadBlas } from "../src/engine/openblas.ts";
+import { formatMachine, loadBlas } from "../src/engine/mod.ts";
 import {
   blasScoreGemm,
   blocksOf,
@@ -22,7 +22,6 @@ import {
   searchStore,
   writeEmbeddingStore,
 } from "../src/retrieval/mod.ts";
-import { formatMachine } from "../src/engine/machine.ts";
 
 const DOCS = 100_000;
 const DIMS = 256;

@@ -12,7 +12,7 @@
 
 import { join } from "node:path";
 import { synthetic } from "../src/data/mod.ts";
-import { formatMachine } from "../src/engine/machine.ts";
+import { formatMachine } from "../src/engine/mod.ts";
 
 const { SYNTHETIC_SIZES, synthesize, syntheticFiles, syntheticManifest, writeSyntheticDataset } =
   synthetic;

@@ -13,7 +13,7 @@ import { parseArgs } from "node:util";
 import { synthetic } from "../src/data/mod.ts";
 import { evaluate, evaluateAnswers, parseMeasure, qrelsFromJudgments } from "../src/eval/mod.ts";
 import { ANSERINI_BM25, bm25Run, Bm25Searcher, buildBm25Index } from "../src/retrieval/mod.ts";
-import { formatMachine } from "../src/engine/machine.ts";
+import { formatMachine } from "../src/engine/mod.ts";
 
 const { values } = parseArgs({
   options: {
@@ -50,7 +50,7 @@ for (const sizeName of sizeNames) {
       const queries = ds.queries.filter((q) => ids.has(q.id));
       const run = bm25Run(searcher, queries, { k: 100 });
       const qrels = qrelsFromJudgments(
-        ds.qrels[split].map((j) => ({ queryId: j.queryId, docId: j.docId, label: j.score })),
+        ds.qrels[split].map((j) => ({ queryId: j.queryId, docId: j.docId, label: j.label })),
         ids,
       );
       const m = evaluate(qrels, run, measures).map((r) => r.mean.toFixed(3));

@@ -81,7 +81,7 @@ for (const kind of values.variants.split(",") as synthetic.SyntheticVariant["kin
   const splitQueries = (split: "train" | "test") => ds.splits[split].map((id) => byId.get(id)!);
   const qrels = (split: "train" | "test") =>
     qrelsFromJudgments(
-      ds.qrels[split].map((j) => ({ queryId: j.queryId, docId: j.docId, label: j.score })),
+      ds.qrels[split].map((j) => ({ queryId: j.queryId, docId: j.docId, label: j.label })),
       new Set(ds.splits[split]),
     );
   const docText = (d: { title: string; text: string }) =>
@@ -104,7 +104,7 @@ for (const kind of values.variants.split(",") as synthetic.SyntheticVariant["kin
   const queries = trainQueries.map((q) => tokenizer.encode(q.text, { maxLength: queryLength }).ids);
   const docIndex = new Map(ds.documents.map((d, i) => [d.id, i]));
   const queryIndex = new Map(ds.splits.train.map((id, i) => [id, i]));
-  const examples: TrainingExample[] = ds.qrels.train.filter((j) => j.score > 0).map((j) => ({
+  const examples: TrainingExample[] = ds.qrels.train.filter((j) => j.label > 0).map((j) => ({
     query: queryIndex.get(j.queryId)!,
     positive: docIndex.get(j.docId)!,
   }));

@@ -13,7 +13,7 @@ import { Tokenizer } from "@huggingface/tokenizers";
 import { readBeirCorpus } from "../src/data/mod.ts";
 import { sharedPath } from "../src/testing/mod.ts";
 import { loadBertBaseUncased, toTokenizerJson, WordPieceTokenizer } from "../src/text/mod.ts";
-import { formatMachine } from "../src/engine/machine.ts";
+import { formatMachine } from "../src/engine/mod.ts";
 
 const DOCS = 1000;
 const corpus = sharedPath("scifact/beir/corpus.jsonl");

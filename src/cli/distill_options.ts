@@ -16,14 +16,8 @@ import {
 } from "../distill/mod.ts";
 import { type BackendName, parseBackendName } from "../engine/mod.ts";
 
-/** A command-line mistake: the CLI prints it with the usage line and exits 2. */
-export class UsageError extends Error {
-  /** A usage error with `message`. */
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
+import { UsageError } from "./usage_error.ts";
+export { UsageError };
 
 /** Student size overrides of the teacher's encoder (random or checkpoint init). */
 export interface StudentShape {

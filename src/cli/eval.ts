@@ -23,6 +23,7 @@ import {
   withOptions,
 } from "../eval/mod.ts";
 import { writeAll } from "../io/mod.ts";
+import { UsageError } from "./usage_error.ts";
 
 const USAGE = `Usage: deno task eval QRELS RUN -m MEASURE [-m MEASURE ...] [options]
 
@@ -46,8 +47,6 @@ Options:
 Output: measure<TAB>qid|all<TAB>value, value formatted like C's printf("%.4f"); per-query lines
 cover the queries in both files (as trec_eval -q), --json also lists missing queries (value 0).
 Exit status: 0 ok, 1 evaluation failed (bad input files), 2 usage error.`;
-
-class UsageError extends Error {}
 
 interface Options {
   readonly qrelsPath: string;

@@ -21,6 +21,7 @@ import {
   type Registry,
 } from "../data/mod.ts";
 import { ProgressBar, type ProgressSink, stderrSink } from "./progress.ts";
+import { UsageError } from "./usage_error.ts";
 
 const USAGE = `Usage: deno task fetch <id> [options]
        deno task fetch --list [--home DIR]
@@ -42,8 +43,6 @@ Options:
 
 Output: the dataset directory on stdout; progress on stderr.
 Exit status: 0 ok, 1 fetch failed (network, checksum or count mismatch), 2 usage error.`;
-
-class UsageError extends Error {}
 
 /** Where the CLI writes; tests substitute their own. */
 export interface CliIo {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { beirZip, serveFixture, testLock } from "../data/fetch/fixture.ts";
+import { beirZip, serveFixture, testLock } from "../testing/mod.ts";
 import { type CliIo, formatBytes, main } from "./fetch.ts";
 
 const CLI = fileURLToPath(new URL("./fetch.ts", import.meta.url));

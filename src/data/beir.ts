@@ -1,21 +1,16 @@
 /**
  * BEIR dataset layout loaders (Thakur et al., 2021; beir `GenericDataLoader`): `corpus.jsonl`
  * (`{"_id", "title", "text", "metadata"?}`), `queries.jsonl` (`{"_id", "text"}`) and
- * `qrels/<split>.tsv` (header `query-id\tcorpus-id\tscore`), streamed line by line.
+ * `qrels/<split>.tsv` (header `query-id\tcorpus-id\tscore`, read by eval's qrels parser), streamed
+ * line by line.
  *
  * @module
  */
 
 import { join } from "node:path";
+import { type Judgment, readJudgments } from "../eval/mod.ts";
 import { readLines } from "../io/mod.ts";
-import {
-  type DatasetCounts,
-  type Document,
-  IdTracker,
-  type Judgment,
-  lineError,
-  type Query,
-} from "./records.ts";
+import { type DatasetCounts, type Document, IdTracker, lineError, type Query } from "./records.ts";
 
 /** Options of the streaming BEIR readers. */
 export interface BeirReadOptions {
@@ -126,37 +121,13 @@ export async function* readBeirQueries(
   }
 }
 
-const INTEGER = /^-?\d+$/;
-
 /**
- * Stream the judgments of a BEIR `qrels/<split>.tsv`: tab-separated `query-id corpus-id score`,
- * with the header line BEIR writes (recognised by its first field `query-id` on line 1; a file
- * without it is read too). A repeated (query, document) pair is a SyntaxError.
+ * Stream the judgments of a BEIR `qrels/<split>.tsv` (`query-id corpus-id score`, the header
+ * line BEIR writes optional) through eval's one qrels parser: fields split on runs of
+ * whitespace, integer labels; a repeated (query, document) pair is a SyntaxError.
  */
-export async function* readBeirQrels(path: string): AsyncGenerator<Judgment, void, undefined> {
-  const pairs = new IdTracker("qrels", path);
-  for await (const { text, number } of readLines(path)) {
-    if (text.trim() === "") continue;
-    const fields = text.split("\t");
-    if (number === 1 && fields[0] === "query-id") continue;
-    if (fields.length !== 3) {
-      throw lineError(
-        "qrels",
-        path,
-        number,
-        `expected 3 tab-separated fields, found ${fields.length}`,
-      );
-    }
-    const [queryId, docId, score] = fields as [string, string, string];
-    if (queryId === "" || docId === "") {
-      throw lineError("qrels", path, number, "expected non-empty query and corpus ids");
-    }
-    if (!INTEGER.test(score)) {
-      throw lineError("qrels", path, number, `expected an integer score, found "${score}"`);
-    }
-    pairs.add(`${queryId}\t${docId}`, number);
-    yield { queryId, docId, label: Number(score) };
-  }
+export function readBeirQrels(path: string): AsyncGenerator<Judgment, void, undefined> {
+  return readJudgments(path, { format: "beir" });
 }
 
 /** One split of a BEIR dataset, loaded into memory. */

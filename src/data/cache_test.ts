@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { cacheHome, datasetPaths, datasetStatus, MARKER_NAME } from "./cache.ts";
-import type { DownloadDataset } from "./registry_types.ts";
+import type { DownloadEntry } from "./registry_types.ts";
 
 Deno.test("cacheHome: explicit home, then $EMBEDDISTILL_HOME, then ~/.cache/embeddistill", () => {
   const saved = Deno.env.get("EMBEDDISTILL_HOME");
@@ -26,7 +26,7 @@ Deno.test("cacheHome: explicit home, then $EMBEDDISTILL_HOME, then ~/.cache/embe
 Deno.test("datasetStatus: absent, stale without marker or with other files, present", async () => {
   const home = await Deno.makeTempDir();
   try {
-    const entry: DownloadDataset = {
+    const entry: DownloadEntry = {
       kind: "download",
       id: "beir/x",
       description: "",

@@ -1,6 +1,7 @@
 /**
- * The readonly records every dataset loader yields (documents, queries, relevance judgments) and
- * the counts used to verify an unpacked dataset.
+ * The one Document/Query text-record type every dataset loader and the synthetic corpus yield
+ * (relevance judgments are eval's `Judgment`), the duplicate-id policy, and the counts used to
+ * verify an unpacked dataset.
  *
  * @module
  */
@@ -21,19 +22,6 @@ export interface Query {
   readonly id: string;
   /** Query text. */
   readonly text: string;
-}
-
-/**
- * One relevance judgment: a (query, document) pair with its graded label (<= 0 = not relevant).
- * Structurally the eval layer's `Judgment`, so loader output feeds `qrelsFromJudgments` as is.
- */
-export interface Judgment {
-  /** Query id. */
-  readonly queryId: string;
-  /** Document id. */
-  readonly docId: string;
-  /** Relevance label as an integer, higher is more relevant (trec_eval's convention). */
-  readonly label: number;
 }
 
 /**

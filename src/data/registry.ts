@@ -10,10 +10,10 @@ import {
   type CountMethod,
   type DatasetEntry,
   type DatasetFile,
-  type DownloadDataset,
+  type DownloadEntry,
   type ExpectedCount,
   type Registry,
-  type SyntheticDataset,
+  type SyntheticEntry,
   UNPACK_KINDS,
   type UnpackKind,
 } from "./registry_types.ts";
@@ -164,7 +164,7 @@ function parseCount(r: Reader, value: unknown): ExpectedCount {
   };
 }
 
-function parseDownload(r: Reader, id: string, o: Json): DownloadDataset {
+function parseDownload(r: Reader, id: string, o: Json): DownloadEntry {
   const files = r.at("files").array(o.files).map((f, i) => parseFile(r.at("files").at(i), f));
   if (files.length === 0) r.at("files").fail("at least one file", o.files);
   const names = new Set<string>();
@@ -191,7 +191,7 @@ function parseDownload(r: Reader, id: string, o: Json): DownloadDataset {
   };
 }
 
-function parseSynthetic(r: Reader, id: string, o: Json): SyntheticDataset {
+function parseSynthetic(r: Reader, id: string, o: Json): SyntheticEntry {
   let sizes: Record<string, number> | null = null;
   if (o.sizes !== null && o.sizes !== undefined) {
     sizes = {};

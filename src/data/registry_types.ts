@@ -90,7 +90,7 @@ export interface ExpectedCount {
  * JSON: `{ "kind": "download", "description", "license", "licenseSource", "homepage", "files": [...],
  * "counts": [...] }`.
  */
-export interface DownloadDataset {
+export interface DownloadEntry {
   readonly kind: "download";
   /** Registry id, e.g. `"beir/scifact"`. */
   readonly id: string;
@@ -116,7 +116,7 @@ export interface DownloadDataset {
  * defines it, `null` until a test computes it; `sizes` maps a size name (docs, queries per split)
  * to its number, or is `null` until the generator fixes them.
  */
-export interface SyntheticDataset {
+export interface SyntheticEntry {
   readonly kind: "synthetic";
   /** Registry id, e.g. `"synthetic/tiny"`. */
   readonly id: string;
@@ -143,7 +143,7 @@ export interface SyntheticDataset {
 }
 
 /** One registry entry. */
-export type DatasetEntry = DownloadDataset | SyntheticDataset;
+export type DatasetEntry = DownloadEntry | SyntheticEntry;
 
 /**
  * The parsed lock file: `{ "version": 1, "datasets": { "<id>": <entry without id>, ... } }`.

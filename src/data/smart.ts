@@ -7,15 +7,9 @@
  */
 
 import { join } from "node:path";
+import type { Judgment } from "../eval/mod.ts";
 import { readLines } from "../io/mod.ts";
-import {
-  type DatasetCounts,
-  type Document,
-  IdTracker,
-  type Judgment,
-  lineError,
-  type Query,
-} from "./records.ts";
+import { type DatasetCounts, type Document, IdTracker, lineError, type Query } from "./records.ts";
 
 /** One `.I` record of a SMART file: its id, its fields by letter, and where it starts. */
 export interface SmartRecord {

@@ -26,7 +26,7 @@ function distillData(task: TinyTask): DistillData {
   const byId = new Map(ds.queries.map((q) => [q.id, q]));
   const qrels = (split: "train" | "dev"): Qrels =>
     qrelsFromJudgments(
-      ds.qrels[split].map((j) => ({ queryId: j.queryId, docId: j.docId, label: j.score })),
+      ds.qrels[split].map((j) => ({ queryId: j.queryId, docId: j.docId, label: j.label })),
     );
   return {
     corpus: ds.documents,

@@ -5,7 +5,7 @@ import { compareEntries } from "./judged_ranks.ts";
 import { parseMeasure } from "./measure.ts";
 import { parseQrels, type Qrels } from "./qrels.ts";
 import { compareRanked } from "./ranking_order.ts";
-import { parseRunText, referenceEvaluate } from "./reference_eval.ts";
+import { parseRunText, referenceEvaluate } from "../testing/mod.ts";
 import { entryDocId, runFromRankings } from "./run.ts";
 import { parseRun } from "./run_reader.ts";
 

@@ -1,12 +1,20 @@
 /**
- * Relevance judgments (qrels): the Qrels value and its readers for TREC (`qid iter docid label`)
- * and BEIR (`query-id corpus-id score` with header, tab-separated) files, format auto-detected,
- * gzip accepted.
+ * Relevance judgments (qrels): the Qrels value and the one BEIR/TREC qrels reader — TREC
+ * (`qid iter docid label`) and BEIR (`query-id corpus-id score`, header optional) files, fields
+ * split on runs of whitespace, format auto-detected, gzip accepted.
  *
  * @module
  */
 
-import { decodeBytes, isSpace, type LineSink, readFileLines, splitLines } from "./byte_lines.ts";
+import {
+  decodeBytes,
+  type LineSink,
+  LineSplitter,
+  readByteChunks,
+  readFileLines,
+  splitLines,
+} from "../io/mod.ts";
+import { isSpace } from "./trec_space.ts";
 
 /** Judgments per query: query id -> document id -> integer label (<= 0: non-relevant). */
 export interface Qrels {
@@ -15,12 +23,12 @@ export interface Qrels {
   readonly queries: ReadonlyMap<string, ReadonlyMap<string, number>>;
 }
 
-/** Qrels file layouts: TREC 4 columns, BEIR 3 columns with header, or detect from content. */
+/** Qrels file layouts: TREC 4 columns, BEIR 3 columns (header optional), or detect from content. */
 export type QrelsFormat = "trec" | "beir" | "auto";
 
 /** Options of {@linkcode parseQrels} and {@linkcode readQrels}. */
 export interface QrelsOptions {
-  /** File layout (default "auto": a `query-id` header means BEIR, 4 fields mean TREC). */
+  /** File layout (default "auto": a `query-id` header or 3 fields mean BEIR, 4 fields TREC). */
   readonly format?: QrelsFormat;
   /** Name used in error messages (default: the path, or "<qrels>"). */
   readonly source?: string;
@@ -63,17 +71,27 @@ export function qrelsFromJudgments(
   return { kind: "qrels", queries: map };
 }
 
+/** A label: optional sign and ASCII digits. */
 const INTEGER = /^[+-]?\d+$/;
 
+/**
+ * The one BEIR/TREC qrels line parser: fields split on runs of ASCII whitespace, TREC
+ * `qid iter docid label` or BEIR `query-id corpus-id score` with its header line optional,
+ * label = optional sign + digits, `#` comment lines in TREC files (as trec_eval).
+ */
 class QrelsParser implements LineSink {
   readonly queries = new Map<string, Map<string, number>>();
+  /** Judgments parsed since the last {@linkcode take}, when streaming. */
+  readonly pending: Judgment[] = [];
   #format: QrelsFormat;
-  #source: string;
+  readonly #source: string;
+  readonly #stream: boolean;
   #sawContent = false;
 
-  constructor(format: QrelsFormat, source: string) {
+  constructor(format: QrelsFormat, source: string, stream = false) {
     this.#format = format;
     this.#source = source;
+    this.#stream = stream;
   }
 
   line(bytes: Uint8Array, start: number, end: number, lineNumber: number): void {
@@ -86,24 +104,28 @@ class QrelsParser implements LineSink {
       this.#sawContent = true;
       const header = fields[0] === "query-id";
       if (this.#format === "auto") {
-        this.#format = header ? "beir" : fields.length === 4 ? "trec" : "auto";
-      }
-      if (this.#format === "beir") {
-        if (!header || fields.length !== 3) {
-          throw this.#error(
-            lineNumber,
-            `expected the BEIR header "query-id corpus-id score"`,
-            `"${fields.join(" ")}"`,
-          );
-        }
-        return;
+        this.#format = header || fields.length === 3
+          ? "beir"
+          : fields.length === 4
+          ? "trec"
+          : "auto";
       }
       if (this.#format === "auto") {
         throw this.#error(
           lineNumber,
-          `a BEIR header "query-id corpus-id score" or 4 TREC fields "qid iter docid label"`,
+          `3 BEIR fields "query-id corpus-id score" or 4 TREC fields "qid iter docid label"`,
           `${fields.length} fields`,
         );
+      }
+      if (this.#format === "beir" && header) {
+        if (fields.length !== 3) {
+          throw this.#error(
+            lineNumber,
+            `the BEIR header "query-id corpus-id score"`,
+            `"${fields.join(" ")}"`,
+          );
+        }
+        return;
       }
     }
     const expected = this.#format === "beir" ? 3 : 4;
@@ -126,6 +148,7 @@ class QrelsParser implements LineSink {
       );
     }
     docs.set(docId, label);
+    if (this.#stream) this.pending.push({ queryId, docId, label });
   }
 
   finish(): Qrels {
@@ -135,14 +158,22 @@ class QrelsParser implements LineSink {
     return { kind: "qrels", queries: this.queries };
   }
 
+  /** The fields of `bytes[start, end)`, split on runs of ASCII whitespace. */
   #fields(bytes: Uint8Array, start: number, end: number, lineNumber: number): string[] {
-    let text: string;
+    const fields: string[] = [];
+    let i = start;
     try {
-      text = decodeBytes(bytes, start, end);
+      while (i < end) {
+        while (i < end && isSpace(bytes[i]!)) i++;
+        if (i === end) break;
+        const from = i;
+        while (i < end && !isSpace(bytes[i]!)) i++;
+        fields.push(decodeBytes(bytes, from, i));
+      }
     } catch {
       throw this.#error(lineNumber, "UTF-8 text", "invalid bytes");
     }
-    return text.trim().split(/\s+/);
+    return fields;
   }
 
   #error(lineNumber: number, expected: string, found: string): SyntaxError {
@@ -173,4 +204,28 @@ export async function readQrels(path: string, options: QrelsOptions = {}): Promi
   const parser = new QrelsParser(options.format ?? "auto", options.source ?? path);
   await readFileLines(path, parser);
   return parser.finish();
+}
+
+/**
+ * Stream the judgments of a qrels file (rules of {@linkcode parseQrels}; plain or gzip) in file
+ * order; an empty file yields nothing. Memory: the (query, document) pairs seen, to refuse a
+ * repeat.
+ *
+ * @throws {SyntaxError} as {@linkcode parseQrels}, except that no judgments is not an error
+ */
+export async function* readJudgments(
+  path: string,
+  options: QrelsOptions = {},
+): AsyncGenerator<Judgment, void, undefined> {
+  const parser = new QrelsParser(options.format ?? "auto", options.source ?? path, true);
+  const splitter = new LineSplitter(parser);
+  const out = parser.pending;
+  for await (const chunk of readByteChunks(path)) {
+    splitter.push(chunk);
+    // A plain loop: `yield*` over an array costs an extra promise per item in an async generator.
+    for (let i = 0; i < out.length; i++) yield out[i]!;
+    out.length = 0;
+  }
+  splitter.finish();
+  for (const judgment of out) yield judgment;
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseQrels, qrelsFromJudgments, readQrels } from "./qrels.ts";
+import { parseQrels, qrelsFromJudgments, readJudgments, readQrels } from "./qrels.ts";
 
 Deno.test("TREC qrels: 4 whitespace-separated columns, 0 or Q0 iter, graded and negative labels", () => {
   const qrels = parseQrels("q1 0 d1 1\nq1\tQ0\td2\t2\n\n# comment\nq2 0 d3 -1\r\nq3 0 d4 0\n");
@@ -34,8 +34,11 @@ Deno.test("malformed qrels lines name file, line, expected and found", () => {
     () => parseQrels("q1 0 d1 high\n"),
     /line 1 .*expected an integer label, found "high"/,
   );
-  assert.throws(() => parseQrels("q1 d1 1\n"), /expected a BEIR header/);
-  assert.throws(() => parseQrels("q1\td1\t1\n", { format: "beir" }), /expected the BEIR header/);
+  assert.throws(() => parseQrels("q1 d1\n"), /expected 3 BEIR fields .* or 4 TREC fields/);
+  assert.throws(
+    () => parseQrels("query-id corpus-id\n", { format: "beir" }),
+    /expected the BEIR header/,
+  );
   assert.throws(
     () => parseQrels("query-id\tcorpus-id\tscore\nq1\td1\n"),
     /line 2 .*expected 3 fields/,
@@ -60,6 +63,31 @@ Deno.test("readQrels reads plain and gzip files", async () => {
     await Deno.writeFile(`${dir}/q.txt.gz`, new Uint8Array(await gz.arrayBuffer()));
     assert.deepEqual(await readQrels(`${dir}/q.txt.gz`), await readQrels(`${dir}/q.txt`));
     await assert.rejects(() => readQrels(`${dir}/absent.txt`), Deno.errors.NotFound);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("BEIR qrels without header, split on any whitespace, signed labels", () => {
+  const expected = qrelsFromJudgments([
+    { queryId: "q1", docId: "d1", label: 1 },
+    { queryId: "q1", docId: "d2", label: -1 },
+    { queryId: "q2", docId: "d3", label: 2 },
+  ]);
+  assert.deepEqual(parseQrels("q1\td1\t1\nq1 d2  -1\n\nq2\t d3 +2\r\n"), expected);
+  assert.deepEqual(parseQrels("q1 d1 1\nq1 d2 -1\nq2 d3 2\n", { format: "beir" }), expected);
+});
+
+Deno.test("readJudgments streams judgments in file order, gzip or plain", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/q.tsv`, "query-id\tcorpus-id\tscore\nq1\td1\t1\nq0\td2\t0\n");
+    const got = [];
+    for await (const j of readJudgments(`${dir}/q.tsv`)) got.push(j);
+    assert.deepEqual(got, [
+      { queryId: "q1", docId: "d1", label: 1 },
+      { queryId: "q0", docId: "d2", label: 0 },
+    ]);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

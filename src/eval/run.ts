@@ -5,7 +5,7 @@
  * @module
  */
 
-import { decodeBytes } from "./byte_lines.ts";
+import { decodeBytes } from "../io/mod.ts";
 import { compareRanked, type Scored } from "./ranking_order.ts";
 
 /**

@@ -6,7 +6,14 @@
  * @module
  */
 
-import { decodeBytes, isSpace, readByteChunks } from "./byte_lines.ts";
+import {
+  decodeBytes,
+  type LineBlockSink,
+  LineSplitter,
+  readFileLines,
+  splitLines,
+} from "../io/mod.ts";
+import { isSpace } from "./trec_space.ts";
 import { type Run, RunBuilder } from "./run.ts";
 
 /** Options of {@linkcode readRun} and {@linkcode parseRun}. */
@@ -89,14 +96,12 @@ export function parseScore(bytes: Uint8Array, start: number, end: number): numbe
 }
 
 /**
- * Parses run lines; it splits lines itself (rather than through byte_lines' LineSplitter) so
- * that the per-line call stays monomorphic and inlined on the hot path.
+ * Parses run lines; it takes whole blocks of lines from io's LineSplitter and finds each line's
+ * end while it scans the fields, so the per-line call stays monomorphic and inlined on the hot
+ * path.
  */
-class RunParser {
+class RunParser implements LineBlockSink {
   readonly builder: RunBuilder;
-  #carry = new Uint8Array(256);
-  #carryLength = 0;
-  #lineNumber = 0;
   #lineNumbers: Uint32Array; // line of each entry, for duplicate errors
   #source: string;
   #lastQid = new Uint8Array(64);
@@ -165,45 +170,15 @@ class RunParser {
     return i;
   }
 
-  /** Feed the next chunk of the file. */
-  push(chunk: Uint8Array): void {
-    let i = 0;
-    const n = chunk.length;
-    if (this.#carryLength > 0) {
-      while (i < n && chunk[i] !== 10) i++;
-      this.#append(chunk, 0, i);
-      if (i === n) return;
-      this.line(this.#carry, 0, this.#carryLength, ++this.#lineNumber);
-      this.#carryLength = 0;
-      i++;
-    }
-    let last = n - 1;
-    while (last >= i && chunk[last] !== 10) last--;
-    // Every line in [i, last] ends with a newline; the tail after `last` waits for more bytes.
-    let lineNumber = this.#lineNumber;
-    while (i <= last) {
-      this.#lineNumber = ++lineNumber;
-      i = this.line(chunk, i, last + 1, lineNumber) + 1;
-    }
-    if (last + 1 < n) this.#append(chunk, last + 1, n);
-  }
-
-  #append(chunk: Uint8Array, start: number, end: number): void {
-    const needed = this.#carryLength + (end - start);
-    if (needed > this.#carry.length) {
-      const grown = new Uint8Array(Math.max(needed, this.#carry.length * 2));
-      grown.set(this.#carry.subarray(0, this.#carryLength));
-      this.#carry = grown;
-    }
-    this.#carry.set(chunk.subarray(start, end), this.#carryLength);
-    this.#carryLength = needed;
+  /** Parse the lines of a block (see io's LineBlockSink); returns how many there were. */
+  block(bytes: Uint8Array, start: number, end: number, firstLine: number): number {
+    let lineNumber = firstLine;
+    let i = start;
+    while (i < end) i = this.line(bytes, i, end, lineNumber++) + 1;
+    return lineNumber - firstLine;
   }
 
   finish(): Run {
-    if (this.#carryLength > 0) {
-      this.line(this.#carry, 0, this.#carryLength, ++this.#lineNumber);
-      this.#carryLength = 0;
-    }
     if (this.builder.size === 0) {
       throw new SyntaxError(
         `Cannot read run "${this.#source}": no result lines found (empty file)`,
@@ -285,14 +260,16 @@ function countFields(bytes: Uint8Array, start: number, end: number): number {
  */
 export function parseRun(input: string | Uint8Array, options: RunReadOptions = {}): Run {
   const parser = new RunParser(options.source ?? "<run>");
-  parser.push(typeof input === "string" ? new TextEncoder().encode(input) : input);
+  splitLines(input, parser);
   return parser.finish();
 }
 
 /** Parse a run delivered as byte chunks split anywhere (tests chunk-boundary handling). */
 export function parseRunChunks(chunks: Iterable<Uint8Array>, options: RunReadOptions = {}): Run {
   const parser = new RunParser(options.source ?? "<run>");
-  for (const chunk of chunks) parser.push(chunk);
+  const splitter = new LineSplitter(parser);
+  for (const chunk of chunks) splitter.push(chunk);
+  splitter.finish();
   return parser.finish();
 }
 
@@ -304,6 +281,6 @@ export function parseRunChunks(chunks: Iterable<Uint8Array>, options: RunReadOpt
  */
 export async function readRun(path: string, options: RunReadOptions = {}): Promise<Run> {
   const parser = new RunParser(options.source ?? path, (await Deno.stat(path)).size);
-  for await (const chunk of readByteChunks(path)) parser.push(chunk);
+  await readFileLines(path, parser);
   return parser.finish();
 }

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { readTextChunks, type TextChunkOptions } from "./text_chunks.ts";
+import { type ByteChunkOptions, readTextChunks } from "./byte_chunks.ts";
 
 /** One element of a streamed JSON array. */
 export interface JsonArrayElement {
@@ -294,7 +294,7 @@ export async function* parseJsonArray(
  */
 export function readJsonArray(
   path: string,
-  options: JsonArrayOptions & TextChunkOptions = {},
+  options: JsonArrayOptions & ByteChunkOptions = {},
 ): AsyncGenerator<JsonArrayElement, void, undefined> {
   const { gzip, ...arrayOptions } = options;
   const chunks = readTextChunks(path, gzip === undefined ? {} : { gzip });

@@ -1,15 +1,16 @@
 /**
- * Tests of the streaming line reader: chunk boundaries, CRLF, gzip, limits.
+ * Tests of the line splitter: chunk boundaries, CRLF, gzip, limits, byte sinks.
  *
  * @module
  */
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { readLines, splitLines } from "./lines.ts";
+import { decodeBytes } from "./utf8.ts";
+import { decodeLines, type LineSink, LineSplitter, readLines } from "./lines.ts";
 
-async function* chunksOf(...parts: string[]): AsyncGenerator<string> {
-  for (const part of parts) yield part;
+async function* chunksOf(...parts: string[]): AsyncGenerator<Uint8Array> {
+  for (const part of parts) yield new TextEncoder().encode(part);
 }
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
@@ -18,7 +19,7 @@ async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-Deno.test("splitLines numbers lines across arbitrary chunk boundaries", async () => {
+Deno.test("decodeLines numbers lines across arbitrary chunk boundaries", async () => {
   const text = "alpha\r\nbeta\n\ngamma\r\ndelta";
   const expected = text.split("\n").map((t, i) => ({
     text: t.endsWith("\r") ? t.slice(0, -1) : t,
@@ -28,24 +29,24 @@ Deno.test("splitLines numbers lines across arbitrary chunk boundaries", async ()
   for (let a = 0; a <= text.length; a++) {
     for (let b = a; b <= text.length; b += 3) {
       const got = await collect(
-        splitLines(chunksOf(text.slice(0, a), text.slice(a, b), text.slice(b))),
+        decodeLines(chunksOf(text.slice(0, a), text.slice(a, b), text.slice(b))),
       );
       assert.deepEqual(got, expected, `cut at ${a}, ${b}`);
     }
   }
 });
 
-Deno.test("splitLines drops no final empty line and keeps inner empty lines", async () => {
-  assert.deepEqual(await collect(splitLines(chunksOf("a\n\nb\n"))), [
+Deno.test("decodeLines drops no final empty line and keeps inner empty lines", async () => {
+  assert.deepEqual(await collect(decodeLines(chunksOf("a\n\nb\n"))), [
     { text: "a", number: 1 },
     { text: "", number: 2 },
     { text: "b", number: 3 },
   ]);
-  assert.deepEqual(await collect(splitLines(chunksOf(""))), []);
+  assert.deepEqual(await collect(decodeLines(chunksOf(""))), []);
 });
 
-Deno.test("splitLines rejects a line over the limit with its number", async () => {
-  const lines = splitLines(chunksOf("ok\n", "x".repeat(10), "y".repeat(10), "\n"), {
+Deno.test("decodeLines rejects a line over the limit with its number", async () => {
+  const lines = decodeLines(chunksOf("ok\n", "x".repeat(10), "y".repeat(10), "\n"), {
     source: "big.txt",
     maxLineLength: 15,
   });
@@ -88,4 +89,37 @@ Deno.test("readLines reports invalid UTF-8 with the path", async () => {
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+function collectBytes(chunks: Uint8Array[]): [string, number][] {
+  const lines: [string, number][] = [];
+  const sink: LineSink = {
+    line: (bytes, start, end, n) =>
+      void lines.push([new TextDecoder().decode(bytes.subarray(start, end)), n]),
+  };
+  const splitter = new LineSplitter(sink);
+  for (const chunk of chunks) splitter.push(chunk);
+  splitter.finish();
+  return lines;
+}
+
+Deno.test("LineSplitter numbers lines and joins lines split across chunks", () => {
+  const bytes = new TextEncoder().encode("alpha\nbé\n\nlast without newline");
+  const expected: [string, number][] = [["alpha", 1], ["bé", 2], ["", 3], [
+    "last without newline",
+    4,
+  ]];
+  for (let size = 1; size <= bytes.length; size++) {
+    const chunks: Uint8Array[] = [];
+    for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.slice(i, i + size));
+    assert.deepEqual(collectBytes(chunks), expected, `chunk size ${size}`);
+  }
+  assert.deepEqual(collectBytes([new TextEncoder().encode("a\n")]), [["a", 1]]);
+});
+
+Deno.test("byte helpers: UTF-8 decoding", () => {
+  const bytes = new TextEncoder().encode("xdoc-é-" + "z".repeat(40));
+  assert.equal(decodeBytes(bytes, 1, 4), "doc");
+  assert.equal(decodeBytes(bytes, 1, bytes.length), "doc-é-" + "z".repeat(40));
+  assert.throws(() => decodeBytes(new Uint8Array([0xff, 0xfe]), 0, 2), TypeError);
 });

@@ -1,31 +1,24 @@
 /**
- * File input/output: streaming text and numbered lines (gzip aware), a streaming JSON array
- * parser, and atomic writes.
+ * File input/output, the bottom layer: the one chunked byte source (gzip aware), the one line
+ * splitter (byte ranges for parsers, decoded lines for loaders), a streaming JSON array reader,
+ * atomic writes, canonical JSON, float16 and the one dense {@linkcode Matrix}.
  *
  * @module
  */
 
-export { isGzipFile, readTextChunks, type TextChunkOptions } from "./text_chunks.ts";
+export { readByteChunks } from "./byte_chunks.ts";
 export {
-  DEFAULT_MAX_LINE_LENGTH,
   type Line,
-  type LineOptions,
+  type LineBlockSink,
+  type LineSink,
+  LineSplitter,
+  readFileLines,
   readLines,
   splitLines,
 } from "./lines.ts";
-export {
-  DEFAULT_MAX_ELEMENT_LENGTH,
-  type JsonArrayElement,
-  type JsonArrayOptions,
-  parseJsonArray,
-  readJsonArray,
-} from "./json_array_stream.ts";
-export {
-  type AtomicContent,
-  type AtomicWriteOptions,
-  temporaryPathFor,
-  writeFileAtomic,
-} from "./atomic_write.ts";
+export { decodeBytes } from "./utf8.ts";
+export { readJsonArray } from "./json_array_stream.ts";
+export { writeFileAtomic } from "./atomic_write.ts";
 export { pathExists } from "./path_exists.ts";
 export {
   decodeFloat16,
@@ -34,7 +27,7 @@ export {
   float16Table,
   float32ToFloat16Bits,
 } from "./float16.ts";
-export { type ByteWriter, writeAll } from "./write_all.ts";
+export { writeAll } from "./write_all.ts";
 export { canonicalJson, sha256Text } from "./canonical_json.ts";
 export { checkMatrix, type Matrix, matrixRow } from "./matrix.ts";
 export {

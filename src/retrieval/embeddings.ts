@@ -5,30 +5,24 @@
  * @module
  */
 
-/** `ids.length` row vectors of `dims` floats, row-major in `vectors`. */
-export interface IdEmbeddings {
+import { checkMatrix, type Matrix } from "../io/mod.ts";
+
+/**
+ * io's {@linkcode Matrix} with named rows: `ids.length` row vectors of `dims` floats, row-major
+ * in `vectors`. The row count is `ids.length` rather than a `count` field that could disagree
+ * with it.
+ */
+export interface IdEmbeddings extends Omit<Matrix, "count"> {
+  /** Row ids, one per row. */
   readonly ids: readonly string[];
-  readonly dims: number;
-  readonly vectors: Float32Array;
 }
 
 /**
- * Check that `vectors` holds exactly `ids.length * dims` floats; returns its argument.
- * `what` names the matrix in the error message.
+ * Check that `vectors` holds exactly `ids.length * dims` floats (io's `checkMatrix`); returns
+ * its argument. `what` names the matrix in the error message.
  */
 export function checkEmbeddings<T extends IdEmbeddings>(matrix: T, what: string): T {
-  if (!Number.isInteger(matrix.dims) || matrix.dims <= 0) {
-    throw new RangeError(
-      `Cannot use ${what}: expected a positive integer dimension, found ${matrix.dims}`,
-    );
-  }
-  if (matrix.vectors.length !== matrix.ids.length * matrix.dims) {
-    throw new TypeError(
-      `Cannot use ${what}: expected ${matrix.ids.length} x ${matrix.dims} = ${
-        matrix.ids.length * matrix.dims
-      } floats, found ${matrix.vectors.length}`,
-    );
-  }
+  checkMatrix({ count: matrix.ids.length, dims: matrix.dims, vectors: matrix.vectors }, what);
   return matrix;
 }
 

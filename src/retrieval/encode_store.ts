@@ -5,8 +5,7 @@
  * @module
  */
 
-import type { StoreDtype, StoreHeader } from "./embedding_store/header.ts";
-import { EmbeddingStoreWriter } from "./embedding_store/writer.ts";
+import { EmbeddingStoreWriter, type StoreDtype, type StoreHeader } from "./embedding_store/mod.ts";
 
 /** A document as token ids (special tokens included). */
 export interface TokenizedDoc {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { exportBertEncoder, OnnxEncoder } from "../models/onnx/mod.ts";
 import { randomBertWeights, randomTokenIds, TINY_BERT } from "../testing/mod.ts";
-import { EmbeddingStore } from "./embedding_store/reader.ts";
+import { EmbeddingStore } from "./embedding_store/mod.ts";
 import { encodeToStore } from "./encode_store.ts";
 
 Deno.test("encodeToStore writes an ONNX encoder's embeddings chunk by chunk in corpus order", async () => {

@@ -7,7 +7,7 @@
 
 import type { BlockSearcher, SearchProgress } from "./block_searcher.ts";
 import { searchBlocks } from "./block_searcher.ts";
-import type { BlockSize, EmbeddingStore } from "./embedding_store/reader.ts";
+import type { BlockSize, EmbeddingStore } from "./embedding_store/mod.ts";
 import type { IdEmbeddings } from "./embeddings.ts";
 import type { QueryHits } from "./hits.ts";
 import type { RowRange } from "./shards.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { searchBlocks } from "./block_searcher.ts";
-import { EmbeddingStore } from "./embedding_store/reader.ts";
-import { writeEmbeddingStore } from "./embedding_store/writer.ts";
+import { EmbeddingStore } from "./embedding_store/mod.ts";
+import { writeEmbeddingStore } from "./embedding_store/mod.ts";
 import type { IdEmbeddings } from "./embeddings.ts";
 import { createOrtBlockSearcher } from "./ort_block_searcher.ts";
 import { searchStore } from "./store_search.ts";

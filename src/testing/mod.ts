@@ -50,3 +50,5 @@ export {
   type TensorCheck,
 } from "./gradient_check.ts";
 export { type ForwardFixtureExpected, withForwardFixture } from "./forward_fixture.ts";
+export { parseRunText, referenceEvaluate } from "./reference_eval.ts";
+export { beirZip, serveFixture, testLock } from "./fetch_fixture.ts";

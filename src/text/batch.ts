@@ -104,13 +104,3 @@ export function padBatch(
     lengths,
   };
 }
-
-/**
- * Widen a batch array to int64 for ONNX models whose inputs are `tensor(int64)` (the usual dtype
- * of `input_ids` / `attention_mask` / `token_type_ids` in BERT exports from PyTorch).
- */
-export function toBigInt64Array(values: Readonly<Int32Array>): BigInt64Array {
-  const out = new BigInt64Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = BigInt(values[i] as number);
-  return out;
-}

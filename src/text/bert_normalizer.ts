@@ -33,22 +33,6 @@ export const CASED_NORMALIZER: BertNormalizerOptions = {
   lowercase: false,
 };
 
-/**
- * Whether a code point is a "Chinese character" as BERT defines it: the CJK Unified Ideographs
- * blocks and extensions A-E plus the compatibility ideographs (Google BERT `_is_chinese_char`,
- * also HF `transformers` `BasicTokenizer`). Hangul, Hiragana and Katakana are not included.
- */
-export function isChineseChar(cp: number): boolean {
-  return (cp >= 0x4e00 && cp <= 0x9fff) ||
-    (cp >= 0x3400 && cp <= 0x4dbf) ||
-    (cp >= 0x20000 && cp <= 0x2a6df) ||
-    (cp >= 0x2a700 && cp <= 0x2b73f) ||
-    (cp >= 0x2b740 && cp <= 0x2b81f) ||
-    (cp >= 0x2b820 && cp <= 0x2ceaf) ||
-    (cp >= 0xf900 && cp <= 0xfaff) ||
-    (cp >= 0x2f800 && cp <= 0x2fa1f);
-}
-
 // Characters clean_text touches: every `C*` code point (includes tab/LF/CR, lone surrogates and
 // unassigned `Cn`), U+FFFD, and the whitespace that is not `C*` (Rust `char::is_whitespace`).
 const CLEAN_TARGETS = /[\p{C}\uFFFD\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]/gu;

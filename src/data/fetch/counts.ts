@@ -1,7 +1,8 @@
 /**
- * Count verification after unpacking: non-empty lines (byte-level scan, so an 8.8M-line collection
- * is counted without decoding), distinct values of a field (via the streaming line reader of
- * src/io), and top-level JSON array elements (via the streaming JSON array parser of src/io).
+ * Count verification after unpacking: non-empty lines (io's byte-level line splitter, so an
+ * 8.8M-line collection is counted without decoding), distinct values of a field (via the streaming
+ * line reader of src/io), and top-level JSON array elements (via the streaming JSON array parser
+ * of src/io).
  * What to count and how is declared per file in `datasets.lock`, so fetch needs no
  * format-specific loader; a test cross-checks these counters against the BEIR loader
  * (`countBeirDataset`) on the shared SciFact data.
@@ -10,36 +11,26 @@
  */
 
 import { join } from "node:path";
-import { readJsonArray, readLines } from "../../io/mod.ts";
+import { readFileLines, readJsonArray, readLines } from "../../io/mod.ts";
 import type { ObservedCount } from "../cache.ts";
 import type { FetchProgress } from "./events.ts";
 import type { CountMethod, ExpectedCount } from "../registry_types.ts";
-import { fileChunks } from "../unpack/bytes.ts";
 
 /** Number of non-empty lines (a line of only `\r` is empty), minus the first when `header`. */
 export async function countLines(path: string, header: boolean): Promise<number> {
   let lines = 0;
-  let current = 0; // non-CR bytes in the line being read
   let skipHeader = header; // the header is the first non-empty line
-  const finish = () => {
-    if (current > 0) {
-      if (skipHeader) skipHeader = false;
-      else lines++;
-    }
-    current = 0;
-  };
-  for await (const chunk of fileChunks(path)) {
-    let start = 0;
-    while (start <= chunk.length) {
-      const end = chunk.indexOf(10, start);
-      const stop = end === -1 ? chunk.length : end;
-      for (let i = start; i < stop; i++) if (chunk[i] !== 13) current++;
-      if (end === -1) break;
-      finish();
-      start = end + 1;
-    }
-  }
-  finish();
+  await readFileLines(path, {
+    line(bytes, start, end) {
+      for (let i = start; i < end; i++) {
+        if (bytes[i] !== 13) {
+          if (skipHeader) skipHeader = false;
+          else lines++;
+          return;
+        }
+      }
+    },
+  }, { gzip: false });
   return lines;
 }
 

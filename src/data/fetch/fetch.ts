@@ -25,8 +25,8 @@ import { generateSynthetic } from "./synthetic.ts";
 import { downloadFile } from "./download.ts";
 import type { FetchProgress } from "./events.ts";
 import { findDataset, loadRegistry } from "../registry.ts";
-import type { DatasetFile, DownloadDataset, Registry } from "../registry_types.ts";
-import { unpackFile } from "../unpack/unpack.ts";
+import type { DatasetFile, DownloadEntry, Registry } from "../registry_types.ts";
+import { unpackFile } from "../unpack/mod.ts";
 
 /** Options of {@linkcode fetchDataset}. */
 export interface FetchOptions {
@@ -66,7 +66,7 @@ export interface FetchResult {
 
 /** Match local files to pinned files, verifying each; throws before anything is written. */
 async function matchLocalFiles(
-  entry: DownloadDataset,
+  entry: DownloadEntry,
   paths: readonly string[],
 ): Promise<Map<DatasetFile, { path: string; digests: Digests }>> {
   const matched = new Map<DatasetFile, { path: string; digests: Digests }>();

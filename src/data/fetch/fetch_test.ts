@@ -6,7 +6,7 @@ import { datasetPaths, datasetStatus } from "../cache.ts";
 import { ChecksumMismatchError } from "../checksum.ts";
 import { fetchDataset } from "./fetch.ts";
 import type { FetchEvent } from "./events.ts";
-import { beirZip, serveFixture, testLock } from "./fixture.ts";
+import { beirZip, serveFixture, testLock } from "../../testing/mod.ts";
 import { findDataset, loadRegistry, parseRegistry } from "../registry.ts";
 import type { Registry } from "../registry_types.ts";
 import { sharedPath } from "../../testing/mod.ts";

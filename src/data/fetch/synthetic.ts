@@ -9,7 +9,7 @@
 import { join } from "node:path";
 import type { MarkerFile } from "../cache.ts";
 import { ChecksumMismatchError, hashFile } from "../checksum.ts";
-import type { SyntheticDataset } from "../registry_types.ts";
+import type { SyntheticEntry } from "../registry_types.ts";
 import { type SyntheticSizes, writeSyntheticDataset } from "../synthetic/mod.ts";
 
 /**
@@ -20,7 +20,7 @@ import { type SyntheticSizes, writeSyntheticDataset } from "../synthetic/mod.ts"
  *   generator version wrote the lock)
  */
 export async function generateSynthetic(
-  entry: SyntheticDataset,
+  entry: SyntheticEntry,
   stage: string,
 ): Promise<MarkerFile[]> {
   if (entry.sizes === null) {

@@ -61,7 +61,7 @@ export function syntheticFiles(dataset: SyntheticDataset): ReadonlyMap<string, s
   files.set("corpus.jsonl", jsonl(dataset.documents.map(doc)));
   files.set("pool.jsonl", jsonl(dataset.pool.map((id) => doc(byId.get(id)!))));
   for (const split of [...SYNTHETIC_SPLITS].sort()) {
-    const lines = dataset.qrels[split].map((j) => `${j.queryId}\t${j.docId}\t${j.score}\n`);
+    const lines = dataset.qrels[split].map((j) => `${j.queryId}\t${j.docId}\t${j.label}\n`);
     files.set(`qrels/${split}.tsv`, `query-id\tcorpus-id\tscore\n${lines.join("")}`);
   }
   files.set(

@@ -18,9 +18,6 @@
  */
 
 export {
-  type GenericVariant,
-  type MsMarcoVariant,
-  type NqVariant,
   SYNTHETIC_GENERATOR_VERSION,
   SYNTHETIC_SIZES,
   SYNTHETIC_VARIANT_KINDS,
@@ -32,17 +29,8 @@ export {
   synthesize,
   SYNTHETIC_SPLITS,
   type SyntheticDataset,
-  type SyntheticDocument,
-  type SyntheticJudgement,
   type SyntheticQuery,
   type SyntheticSplit,
 } from "./synthesize.ts";
-export {
-  sha256Hex,
-  SYNTHETIC_GENERATOR_NAME,
-  type SyntheticFileEntry,
-  syntheticFiles,
-  type SyntheticManifest,
-  syntheticManifest,
-} from "./files.ts";
-export { SYNTHETIC_MANIFEST_FILE, writeSyntheticDataset } from "./write.ts";
+export { syntheticFiles, type SyntheticManifest, syntheticManifest } from "./files.ts";
+export { writeSyntheticDataset } from "./write.ts";

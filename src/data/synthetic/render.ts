@@ -7,6 +7,7 @@
 
 import type { SyntheticVariant } from "./params.ts";
 import type { DocPlan, QueryPlan } from "./plan.ts";
+import type { Document, Query } from "../records.ts";
 import type { Random } from "./random.ts";
 import { documentForm, otherDocumentForm, queryForm } from "./surface.ts";
 import type { World } from "./world.ts";
@@ -14,17 +15,11 @@ import type { World } from "./world.ts";
 const PREPOSITIONS = ["in", "on", "with", "for", "near", "from", "across", "under", "around"];
 const DETERMINERS = ["the", "a", "each", "this", "every", "one"];
 
-/** A rendered document (BEIR fields). */
-export interface RenderedDocument {
-  readonly title: string;
-  readonly text: string;
-}
+/** A rendered document: a {@linkcode Document} before it gets its id. */
+type RenderedDocument = Omit<Document, "id">;
 
-/** A rendered query and, for `nq`, its answer strings. */
-export interface RenderedQuery {
-  readonly text: string;
-  readonly answers: readonly string[];
-}
+/** A rendered query and, for `nq`, its answer strings, before it gets its id. */
+type RenderedQuery = Omit<Query, "id"> & { readonly answers: readonly string[] };
 
 function forms(world: World, concept: number): readonly string[] {
   return world.concepts[concept]!.forms;

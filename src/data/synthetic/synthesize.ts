@@ -5,6 +5,8 @@
  * @module
  */
 
+import type { Judgment } from "../../eval/mod.ts";
+import type { Document, Query } from "../records.ts";
 import { judge } from "./judge.ts";
 import { type SyntheticParams, validateParams } from "./params.ts";
 import { type CorpusPlan, planCorpus } from "./plan.ts";
@@ -12,25 +14,9 @@ import { Random } from "./random.ts";
 import { renderDocument, renderQuery } from "./render.ts";
 import { buildWorld, type World, worldShape } from "./world.ts";
 
-/** A corpus document (BEIR corpus.jsonl fields). */
-export interface SyntheticDocument {
-  readonly id: string;
-  readonly title: string;
-  readonly text: string;
-}
-
-/** A query (BEIR queries.jsonl fields); `answers` is non-empty for the `nq` variant only. */
-export interface SyntheticQuery {
-  readonly id: string;
-  readonly text: string;
+/** A query (data's {@linkcode Query}) with its answer strings, non-empty for `nq` only. */
+export interface SyntheticQuery extends Query {
   readonly answers: readonly string[];
-}
-
-/** One qrels line. */
-export interface SyntheticJudgement {
-  readonly queryId: string;
-  readonly docId: string;
-  readonly score: number;
 }
 
 /** The three query splits. */
@@ -42,12 +28,12 @@ export const SYNTHETIC_SPLITS: readonly SyntheticSplit[] = ["train", "dev", "tes
 /** A generated dataset, everything sorted by id. */
 export interface SyntheticDataset {
   readonly params: SyntheticParams;
-  readonly documents: readonly SyntheticDocument[];
+  readonly documents: readonly Document[];
   readonly queries: readonly SyntheticQuery[];
   /** Query ids of each split (disjoint). */
   readonly splits: Readonly<Record<SyntheticSplit, readonly string[]>>;
   /** Judgements of each split, sorted by query id then document id. */
-  readonly qrels: Readonly<Record<SyntheticSplit, readonly SyntheticJudgement[]>>;
+  readonly qrels: Readonly<Record<SyntheticSplit, readonly Judgment[]>>;
   /** Ids of the pool documents: corpus documents judged for no query. */
   readonly pool: readonly string[];
 }
@@ -110,15 +96,15 @@ export function synthesizeWithWorld(
   for (const list of judgements) for (const j of list) judged.add(j.doc);
 
   const splits = {} as Record<SyntheticSplit, readonly string[]>;
-  const qrels = {} as Record<SyntheticSplit, readonly SyntheticJudgement[]>;
+  const qrels = {} as Record<SyntheticSplit, readonly Judgment[]>;
   for (const split of ["train", "dev", "test"] as const) {
     const [from, to] = bounds[split];
     const members = splitOrder.slice(from, to);
     splits[split] = members.map((i) => queryIds[i]!).sort();
-    const lines: SyntheticJudgement[] = [];
+    const lines: Judgment[] = [];
     for (const i of members) {
       for (const j of judgements[i]!) {
-        lines.push({ queryId: queryIds[i]!, docId: docIds[j.doc]!, score: j.grade });
+        lines.push({ queryId: queryIds[i]!, docId: docIds[j.doc]!, label: j.grade });
       }
     }
     lines.sort((x, y) =>

@@ -65,7 +65,7 @@ Deno.test("synthesize(generic): graded, often multiple relevant documents per qu
   const ds = synthesize(params("generic"));
   const perQuery = new Map<string, number[]>();
   for (const j of ds.qrels.train) {
-    perQuery.set(j.queryId, [...(perQuery.get(j.queryId) ?? []), j.score]);
+    perQuery.set(j.queryId, [...(perQuery.get(j.queryId) ?? []), j.label]);
   }
   const grades = new Set([...perQuery.values()].flat());
   assert.deepEqual([...grades].sort(), [1, 2]);
@@ -78,7 +78,7 @@ Deno.test("synthesize(msmarco): exactly one relevant passage per query, binary",
   const ds = synthesize(params("msmarco"));
   for (const split of SYNTHETIC_SPLITS) {
     assert.equal(ds.qrels[split].length, ds.splits[split].length);
-    for (const j of ds.qrels[split]) assert.equal(j.score, 1);
+    for (const j of ds.qrels[split]) assert.equal(j.label, 1);
   }
   for (const q of ds.queries) assert.ok(q.text.split(" ").length <= 6, q.text);
 });
@@ -93,7 +93,7 @@ Deno.test("synthesize(nq): questions with answers that every relevant passage co
   }
   for (const split of SYNTHETIC_SPLITS) {
     for (const j of ds.qrels[split]) {
-      assert.equal(j.score, 1);
+      assert.equal(j.label, 1);
       const a = answers.get(j.queryId)![0]!;
       assert.ok(text.get(j.docId)!.includes(a), `"${j.docId}" lacks answer "${a}"`);
     }

@@ -108,20 +108,3 @@ export async function writeChunks(
   }
   return total;
 }
-
-/** The chunks of a file, read in 1 MiB pieces. */
-export async function* fileChunks(path: string, size = 1 << 20): AsyncGenerator<Uint8Array> {
-  using file = await Deno.open(path, { read: true });
-  while (true) {
-    const buffer = new Uint8Array(size);
-    const n = await file.read(buffer);
-    if (n === null) return;
-    yield buffer.subarray(0, n);
-  }
-}
-
-/** Gunzip a chunk stream (Compression Streams API, RFC 1952). */
-export function gunzip(chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
-  const source = ReadableStream.from(chunks) as ReadableStream<BufferSource>;
-  return source.pipeThrough(new DecompressionStream("gzip"));
-}

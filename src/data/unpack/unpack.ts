@@ -7,7 +7,8 @@
 
 import { join } from "node:path";
 import type { UnpackKind } from "../registry_types.ts";
-import { fileChunks, gunzip, memberPath, writeChunks } from "./bytes.ts";
+import { readByteChunks } from "../../io/mod.ts";
+import { memberPath, writeChunks } from "./bytes.ts";
 import { extractTar } from "./tar.ts";
 import { extractZip } from "./zip.ts";
 
@@ -34,10 +35,15 @@ export async function unpackFile(
     case "zip":
       return await extractZip(archive, dest, options.onEntry);
     case "tar.gz":
-      return await extractTar(gunzip(fileChunks(archive)), dest, archive, options.onEntry);
+      return await extractTar(
+        readByteChunks(archive, { gzip: true }),
+        dest,
+        archive,
+        options.onEntry,
+      );
     case "gz": {
       const name = options.name.replace(/\.gz$/, "");
-      await writeChunks(memberPath(dest, name, archive), gunzip(fileChunks(archive)));
+      await writeChunks(memberPath(dest, name, archive), readByteChunks(archive, { gzip: true }));
       options.onEntry?.(name);
       return;
     }

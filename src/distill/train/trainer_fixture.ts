@@ -83,7 +83,7 @@ export function tinyTask(options: TinyTaskOptions = {}): TinyTask {
   );
   const docIndex = new Map(dataset.documents.map((d, i) => [d.id, i]));
   const queryIndex = new Map(dataset.splits.train.map((id, i) => [id, i]));
-  const examples: TrainingExample[] = dataset.qrels.train.filter((j) => j.score > 0).map((j) => ({
+  const examples: TrainingExample[] = dataset.qrels.train.filter((j) => j.label > 0).map((j) => ({
     query: queryIndex.get(j.queryId)!,
     positive: docIndex.get(j.docId)!,
   }));
@@ -92,7 +92,7 @@ export function tinyTask(options: TinyTaskOptions = {}): TinyTask {
     queries: dataset.splits.dev.map(encodeQuery),
     documentIds: dataset.documents.map((d) => d.id),
     qrels: qrelsFromJudgments(
-      dataset.qrels.dev.map((j) => ({ queryId: j.queryId, docId: j.docId, label: j.score })),
+      dataset.qrels.dev.map((j) => ({ queryId: j.queryId, docId: j.docId, label: j.label })),
     ),
   };
   return {

@@ -1,12 +1,12 @@
 /**
- * Tests of streaming text chunks: gzip detection and early exit.
+ * Tests of the chunked byte source: gzip detection, decoding and early exit.
  *
  * @module
  */
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { isGzipFile, readTextChunks } from "./text_chunks.ts";
+import { isGzip, isGzipFile, readByteChunks, readTextChunks } from "./byte_chunks.ts";
 
 Deno.test("isGzipFile looks at the magic bytes, not the name", async () => {
   const dir = await Deno.makeTempDir();
@@ -61,6 +61,27 @@ Deno.test("readTextChunks reports a corrupt gzip file with its path", async () =
         return true;
       },
     );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("byte helpers: gzip magic", () => {
+  assert.equal(isGzip(new Uint8Array([0x1f, 0x8b, 8])), true);
+  assert.equal(isGzip(new Uint8Array([0x1f])), false);
+});
+
+Deno.test("readByteChunks decompresses gzip detected by content", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const text = "line\n".repeat(1000);
+    const gz = new Response(new Blob([text]).stream().pipeThrough(new CompressionStream("gzip")));
+    await Deno.writeFile(`${dir}/data.bin`, new Uint8Array(await gz.arrayBuffer())); // no .gz name
+    let out = "";
+    for await (const chunk of readByteChunks(`${dir}/data.bin`)) {
+      out += new TextDecoder().decode(chunk);
+    }
+    assert.equal(out, text);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -6,9 +6,7 @@
  * @module
  */
 
-import type { Measure } from "./measure.ts";
-import type { Qrels } from "./qrels.ts";
-import { compareRanked, type Scored } from "./ranking_order.ts";
+import { compareRanked, type Measure, type Qrels, type Scored } from "../eval/mod.ts";
 
 /** Parse run text naively: split lines and fields, no validation beyond field count. */
 export function parseRunText(text: string): Map<string, Scored[]> {
