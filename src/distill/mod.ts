@@ -114,22 +114,6 @@ export {
   QueryLeakError,
 } from "../querygen/leak.ts";
 export {
-  type ConstantSchedule,
-  learningRate,
-  type LinearSchedule,
-  type Schedule,
-  validateSchedule,
-} from "./train/schedule.ts";
-export {
-  AdamOptimizer,
-  clipByGlobalNorm,
-  decaysByDefault,
-  type OptimizerConfig,
-  type OptimizerState,
-  optimizerStateFrom,
-  optimizerTensors,
-} from "./train/optimizer.ts";
-export {
   type AsymmetricStudentSpec,
   buildStudent,
   type Student,
@@ -149,38 +133,6 @@ export {
   type TeacherEngine,
 } from "./teacher_cache.ts";
 export {
-  type Checkpoint,
-  CHECKPOINT_FILES,
-  type CheckpointContents,
-  checkpointName,
-  type CheckpointWriteOptions,
-  type EvalRecord,
-  readCheckpoint,
-  readLatestCheckpoint,
-  type TrainerState,
-  writeCheckpoint,
-} from "./train/checkpoint.ts";
-export type {
-  Agreement,
-  CandidateTeacher,
-  DevSet,
-  ObjectiveValue,
-  StepTensors,
-  TrainerOptions,
-  TrainingData,
-  TrainingEvent,
-  TrainingExample,
-  TrainingObjective,
-  TrainingResult,
-} from "./train/types.ts";
-export { CANDIDATE_MASK } from "./train/types.ts";
-export { batchesPerEpoch, BatchOrder, type DataPosition, dataPosition } from "./train/batches.ts";
-export { DEFAULT_DEV_MEASURES, evaluateStudent, studentEmbeddings } from "./train/dev_eval.ts";
-export { computeStep, listScores } from "./train/step.ts";
-export { gatherRows, padSequences } from "./train/batch_rows.ts";
-export { mineHardNegatives } from "./train/negatives.ts";
-export { BEST_MODEL_DIR, NonFiniteLossError, train } from "./train/trainer.ts";
-export {
   type CeTokens,
   type CrossEncoderTeacher,
   documentAloneRows,
@@ -199,6 +151,26 @@ export {
   crossEncoderTargetsCached,
 } from "./cross_encoder/targets.ts";
 export { crossEncoderScoreMatrix } from "./cross_encoder/in_batch.ts";
+export {
+  type Agreement,
+  type DevSet,
+  type EvalRecord,
+  NonFiniteLossError,
+  type OptimizerConfig,
+  readLatestCheckpoint,
+  type Schedule,
+  type TeacherSignal,
+  train,
+  type Trainable,
+  trainDualEncoderOnLabels,
+  type TrainerOptions,
+  type TrainingData,
+  type TrainingEvent,
+  type TrainingExample,
+  type TrainingObjective,
+  type TrainingResult,
+  trainLoop,
+} from "./train/mod.ts";
 export {
   type CeTrainOptions,
   type CeTrainResult,
@@ -224,7 +196,12 @@ export {
   type DistillData,
   type DistillResult,
   type DistillTraining,
+  finaliseStudent,
   type IdText,
+  type PreparedTeacher,
+  prepareTeacher,
   recipeObjective,
   type TeacherSource,
+  type TrainedStudent,
+  trainStudent,
 } from "./distill.ts";

@@ -22,7 +22,7 @@ import {
   writeSafetensorsFile,
 } from "../models/mod.ts";
 import type { TeacherModel } from "./student.ts";
-import { padSequences } from "./train/batch_rows.ts";
+import { padSequences } from "./train/mod.ts";
 
 /** `count` row-major embeddings of `dims` floats. */
 export interface EmbeddingMatrix {

@@ -23,7 +23,7 @@ import {
 import { type CeDocumentSide, crossEncoderDocumentAlone } from "./pooled_targets.ts";
 import { type CeTokens, type CrossEncoderTeacher, documentAloneRows, pairRows } from "./teacher.ts";
 import type { EmbeddingMatrix } from "../teacher_cache.ts";
-import type { TrainingExample } from "../train/types.ts";
+import type { TrainingExample } from "../train/mod.ts";
 
 /** File name of the cached targets inside their artifact directory. */
 export const CE_TARGETS_FILE = "ce-targets.safetensors";

@@ -13,7 +13,7 @@ import { crossEncoderScoreMatrix } from "./in_batch.ts";
 import { crossEncoderTargetsCached } from "./targets.ts";
 import { type CeTokens, type CrossEncoderTeacher, documentAloneRows, pairRows } from "./teacher.ts";
 import { crossEncoderDocumentAlone, documentAloneBatch } from "./pooled_targets.ts";
-import type { TrainingExample } from "../train/types.ts";
+import type { TrainingExample } from "../train/mod.ts";
 
 await tf.setBackend("cpu");
 tf.env().set("PROD", true);

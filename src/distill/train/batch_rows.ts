@@ -7,7 +7,7 @@
 
 import * as tf from "@tensorflow/tfjs";
 import type { TokenBatch } from "../../models/mod.ts";
-import type { EmbeddingMatrix } from "../teacher_cache.ts";
+import type { Matrix } from "../../io/mod.ts";
 
 /** Pad token id sequences to the longest (pad id 0, BERT's `[PAD]`) as a batch. */
 export function padSequences(rows: readonly ArrayLike<number>[]): TokenBatch {
@@ -24,7 +24,7 @@ export function padSequences(rows: readonly ArrayLike<number>[]): TokenBatch {
 }
 
 /** Rows `indices` of an embedding matrix as a tensor [k, dims]. */
-export function gatherRows(matrix: EmbeddingMatrix, indices: readonly number[]): tf.Tensor2D {
+export function gatherRows(matrix: Matrix, indices: readonly number[]): tf.Tensor2D {
   const out = new Float32Array(indices.length * matrix.dims);
   indices.forEach((row, i) => {
     if (!(row >= 0 && row < matrix.count)) {

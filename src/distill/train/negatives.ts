@@ -7,7 +7,7 @@
  */
 
 import * as tf from "@tensorflow/tfjs";
-import type { EmbeddingMatrix } from "../teacher_cache.ts";
+import type { Matrix } from "../../io/mod.ts";
 import type { TrainingExample } from "./types.ts";
 import { gatherRows } from "./batch_rows.ts";
 
@@ -18,8 +18,8 @@ import { gatherRows } from "./batch_rows.ts";
  */
 export function mineHardNegatives(
   examples: readonly TrainingExample[],
-  teacherQueries: EmbeddingMatrix,
-  teacherDocuments: EmbeddingMatrix,
+  teacherQueries: Matrix,
+  teacherDocuments: Matrix,
   relevant: ReadonlyMap<number, ReadonlySet<number>>,
   count: number,
   block = 256,

@@ -45,7 +45,10 @@ export async function runResumeFixture(
   const kill = () => Deno.kill(Deno.pid, "SIGKILL");
   const result = await train(
     student,
-    { ...task.data, teacherQueries, teacherDocuments },
+    {
+      ...task.data,
+      teacher: { kind: "embeddings", queries: teacherQueries, documents: teacherDocuments },
+    },
     recipeObjective({ terms: [{ kind: "score-kd" }, { kind: "embed-match", side: "query" }] }),
     {
       steps: FIXTURE_STEPS,

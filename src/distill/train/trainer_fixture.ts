@@ -49,7 +49,7 @@ export interface TinyTask {
   readonly vocabSize: number;
   readonly queryLength: number;
   readonly documentLength: number;
-  /** Training data without teacher embeddings. */
+  /** Training data without a teacher (`teacher: none`). */
   readonly data: TrainingData;
   readonly dev: DevSet;
 }
@@ -101,7 +101,12 @@ export function tinyTask(options: TinyTaskOptions = {}): TinyTask {
     vocabSize: vocab.tokens.length,
     queryLength,
     documentLength,
-    data: { queries: dataset.splits.train.map(encodeQuery), documents, examples },
+    data: {
+      queries: dataset.splits.train.map(encodeQuery),
+      documents,
+      examples,
+      teacher: { kind: "none" },
+    },
     dev,
   };
 }
