@@ -22,9 +22,13 @@ import {
   type LossRecipe,
   recipeObjective,
   type StudentSpec,
-  type TrainingData,
 } from "../src/distill/mod.ts";
-import { AdamOptimizer, dualEncoderTrainable, optimisationStep } from "../src/distill/train/mod.ts";
+import {
+  AdamOptimizer,
+  dualEncoderTrainable,
+  optimisationStep,
+  type TrainingData,
+} from "../src/distill/train/mod.ts";
 
 const VOCAB = 4000;
 const SEQ = 32;

@@ -16,7 +16,7 @@ import { distill, type DistillData } from "./distill.ts";
 import type { LossRecipe } from "./loss/recipe.ts";
 import type { TeacherModel } from "./student.ts";
 import { padSequences, trainDualEncoderOnLabels } from "./train/mod.ts";
-import { encoderConfig, teacherSpec, type TinyTask, tinyTask } from "./train/trainer_fixture.ts";
+import { encoderConfig, teacherSpec, type TinyTask, tinyTask } from "../testing/mod.ts";
 
 await initEngine();
 

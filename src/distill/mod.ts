@@ -153,23 +153,14 @@ export {
 export { crossEncoderScoreMatrix } from "./cross_encoder/in_batch.ts";
 export {
   type Agreement,
-  type DevSet,
   type EvalRecord,
+  type LabelledData,
   NonFiniteLossError,
-  type OptimizerConfig,
-  readLatestCheckpoint,
-  type Schedule,
-  type TeacherSignal,
-  train,
-  type Trainable,
   trainDualEncoderOnLabels,
   type TrainerOptions,
-  type TrainingData,
   type TrainingEvent,
   type TrainingExample,
-  type TrainingObjective,
   type TrainingResult,
-  trainLoop,
 } from "./train/mod.ts";
 export {
   type CeTrainOptions,
@@ -196,12 +187,7 @@ export {
   type DistillData,
   type DistillResult,
   type DistillTraining,
-  finaliseStudent,
   type IdText,
-  type PreparedTeacher,
-  prepareTeacher,
   recipeObjective,
   type TeacherSource,
-  type TrainedStudent,
-  trainStudent,
 } from "./distill.ts";

@@ -7,7 +7,7 @@ import {
   saveModelDir,
 } from "../models/mod.ts";
 import { buildStudent, studentModelSpec, type TeacherModel } from "./student.ts";
-import { encoderConfig } from "./train/trainer_fixture.ts";
+import { encoderConfig } from "../testing/mod.ts";
 
 await tf.setBackend("cpu");
 

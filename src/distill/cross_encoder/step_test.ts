@@ -4,7 +4,7 @@ import { type CrossEncoderSpec, embed, initModelWeights } from "../../models/mod
 import { crossEncoderAsTeacher, crossEncoderRecipe } from "./ce_distill.ts";
 import { recipeObjective } from "../distill.ts";
 import { buildStudent } from "../student.ts";
-import { encoderConfig } from "../train/trainer_fixture.ts";
+import { encoderConfig } from "../../testing/mod.ts";
 import {
   CANDIDATE_MASK,
   computeStep,

@@ -4,7 +4,7 @@ import { type CrossEncoderSpec, initModelWeights } from "../../models/mod.ts";
 import { candidateLists } from "./candidates.ts";
 import type { CeTokens } from "./teacher.ts";
 import { trainCrossEncoder } from "./train.ts";
-import { encoderConfig, tinyTask } from "../train/trainer_fixture.ts";
+import { encoderConfig, tinyTask } from "../../testing/mod.ts";
 
 await initEngine();
 

@@ -21,7 +21,7 @@ export type { SavedModel, StepOutcome, Trainable, TrainableDualEncoder } from ".
 export { NonFiniteLossError } from "./non_finite.ts";
 export { train } from "./trainer.ts";
 export { type LabelledData, trainDualEncoderOnLabels } from "./teacher.ts";
-export { batchOf, dualEncoderTrainable } from "./dual_encoder_trainable.ts";
+export { dualEncoderTrainable } from "./dual_encoder_trainable.ts";
 export { computeStep, listScores, type StepBatch } from "./step.ts";
 export {
   type Agreement,
@@ -29,7 +29,6 @@ export {
   type CandidateTeacher,
   type DevSet,
   type InBatchScorerTeacher,
-  type ObjectiveValue,
   type StepTensors,
   teacherDocumentsOf,
   type TeacherSignal,
@@ -40,29 +39,9 @@ export {
   type TrainingObjective,
   type TrainingResult,
 } from "./types.ts";
-export {
-  AdamOptimizer,
-  clipByGlobalNorm,
-  decaysByDefault,
-  type OptimizerConfig,
-  type OptimizerState,
-} from "./optimizer.ts";
-export {
-  type ConstantSchedule,
-  learningRate,
-  type LinearSchedule,
-  type Schedule,
-  validateSchedule,
-} from "./schedule.ts";
-export {
-  type Checkpoint,
-  CHECKPOINT_FILES,
-  type EvalRecord,
-  readCheckpoint,
-  readLatestCheckpoint,
-  type TrainerState,
-} from "./checkpoint.ts";
-export { BatchOrder } from "./batches.ts";
-export { gatherRows, padSequences } from "./batch_rows.ts";
+export { AdamOptimizer, type OptimizerConfig } from "./optimizer.ts";
+export type { Schedule } from "./schedule.ts";
+export type { EvalRecord } from "./checkpoint.ts";
+export { padSequences } from "./batch_rows.ts";
 export { mineHardNegatives } from "./negatives.ts";
-export { DEFAULT_DEV_MEASURES, evaluateStudent, studentEmbeddings } from "./dev_eval.ts";
+export { studentEmbeddings } from "./dev_eval.ts";

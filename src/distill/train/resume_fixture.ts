@@ -18,7 +18,7 @@ import { recipeObjective } from "../distill.ts";
 import { buildStudent } from "../student.ts";
 import { teacherEmbeddings } from "../teacher_cache.ts";
 import { train } from "./trainer.ts";
-import { encoderConfig, teacherSpec, tinyTask } from "./trainer_fixture.ts";
+import { encoderConfig, teacherSpec, tinyTask } from "../../testing/mod.ts";
 
 /** Steps of the fixture run. */
 export const FIXTURE_STEPS = 12;

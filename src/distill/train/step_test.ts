@@ -3,7 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import { type DualEncoderSpec, embed, initModelWeights } from "../../models/mod.ts";
 import { recipeObjective } from "../distill.ts";
 import { buildStudent, type TeacherModel } from "../student.ts";
-import { encoderConfig } from "./trainer_fixture.ts";
+import { encoderConfig } from "../../testing/mod.ts";
 import { gatherRows, padSequences } from "./batch_rows.ts";
 import { computeStep } from "./step.ts";
 import type { StepTensors, TrainingData } from "./types.ts";

@@ -10,7 +10,7 @@ import { buildStudent, type TeacherModel } from "../student.ts";
 import { teacherEmbeddings } from "../teacher_cache.ts";
 import { NonFiniteLossError } from "./non_finite.ts";
 import { train } from "./trainer.ts";
-import { encoderConfig, teacherSpec, tinyTask } from "./trainer_fixture.ts";
+import { encoderConfig, teacherSpec, tinyTask } from "../../testing/mod.ts";
 import { mineHardNegatives } from "./negatives.ts";
 import type { TrainerOptions, TrainingData, TrainingEvent } from "./types.ts";
 

@@ -1,6 +1,7 @@
 /**
- * The trainer's inputs and outputs as plain data: training data (token ids and teacher
- * embeddings), the objective's per-step tensors, dev sets, options and progress events.
+ * The trainer's inputs and outputs as plain data: training data (token ids, pairs and the
+ * teacher's signal as one tagged union), the objective's per-step tensors, dev sets, options and
+ * progress events.
  *
  * @module
  */
@@ -134,11 +135,11 @@ export interface StepTensors {
   readonly teacherDocuments?: tf.Tensor2D;
 }
 
-/** What an objective returns: the total to minimise and each named term (all scalars). */
-export type ObjectiveValue = ObjectiveResult;
-
-/** A training objective over one step's tensors. */
-export type TrainingObjective = (step: StepTensors) => ObjectiveValue;
+/**
+ * A training objective over one step's tensors: the total to minimise and each named term (all
+ * scalars).
+ */
+export type TrainingObjective = (step: StepTensors) => ObjectiveResult;
 
 /** A dev split evaluated during training. */
 export interface DevSet {
