@@ -163,6 +163,11 @@ export function computeStep(
   if (width !== undefined && (data.teacher.kind !== "candidates" || batch.examples === undefined)) {
     throw new TypeError("Cannot score candidate lists: the teacher's list scores are missing");
   }
+  if (width === undefined && data.teacher.kind === "candidates" && data.teacher.inBatch !== true) {
+    throw new TypeError(
+      "Cannot score an in-batch step against candidate-list teacher scores: the batch has no list width and the teacher's inBatch is not set",
+    );
+  }
   const scoreOf = (q: tf.Tensor2D, d: tf.Tensor2D) =>
     width === undefined
       ? similarityMatrix(spec.similarity, q, d)
@@ -188,9 +193,7 @@ export function computeStep(
         tm: pairDocumentTargets(t, batch),
         ts: width !== undefined
           ? gatherRows(t.scores, batch.examples!)
-          : t.inBatch === true
-          ? inBatchListScores(data, t, batch)
-          : undefined,
+          : inBatchListScores(data, t, batch),
       }))
       .with({ kind: "in-batch-scorer" }, (t) => ({
         tq: rows(t.queries, batch.queries),
