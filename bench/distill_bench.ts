@@ -14,21 +14,21 @@
  * @module
  */
 
-import { describeEngine, initEngine, seededNormal } from "../src/engine/mod.ts";
-import type { DualEncoderSpec } from "../src/models/mod.ts";
-import { initModelWeights } from "../src/models/mod.ts";
+import { describeEngine, formatMachine, initEngine, seededNormal } from "../src/engine/mod.ts";
 import type { Matrix } from "../src/io/mod.ts";
+import { type DualEncoderSpec, initModelWeights } from "../src/models/mod.ts";
 import {
-  AdamOptimizer,
   buildStudent,
-  clipByGlobalNorm,
-  computeStep,
   type LossRecipe,
   recipeObjective,
   type StudentSpec,
-  type TrainingData,
 } from "../src/distill/mod.ts";
-import { formatMachine } from "../src/engine/machine.ts";
+import {
+  AdamOptimizer,
+  dualEncoderTrainable,
+  optimisationStep,
+  type TrainingData,
+} from "../src/distill/train/mod.ts";
 
 const VOCAB = 4000;
 const SEQ = 32;
@@ -87,13 +87,10 @@ const data: TrainingData = {
   queries: sequences(POOL, 1),
   documents: sequences(POOL, 2),
   examples: Array.from({ length: POOL }, (_, i) => ({ query: i, positive: i })),
-  teacherQueries: unitRows(POOL, 3),
-  teacherDocuments: unitRows(POOL, 4),
+  teacher: { kind: "embeddings", queries: unitRows(POOL, 3), documents: unitRows(POOL, 4) },
 };
-const batch = {
-  queries: Array.from({ length: BATCH }, (_, i) => i),
-  documents: Array.from({ length: BATCH }, (_, i) => i),
-};
+/** Examples 0 .. BATCH - 1: queries i, positives i (in-batch negatives). */
+const batch = Array.from({ length: BATCH }, (_, i) => i);
 
 const LABELS: LossRecipe = { terms: [{ kind: "one-hot" }] };
 const EMBED_DISTILL: LossRecipe = {
@@ -107,17 +104,19 @@ const SYMMETRIC_DISTILL: LossRecipe = {
   ],
 };
 
+/** One step of the library's training loop (`optimisationStep`: loss, clip, fused AdamW). */
 async function stepper(spec: StudentSpec, recipe: LossRecipe): Promise<() => void> {
   const student = await buildStudent(teacher, spec);
+  const trainable = dualEncoderTrainable(student, data, recipeObjective(recipe), 0);
   const optimizer = new AdamOptimizer(student.trainable, { kind: "adamw" });
-  const objective = recipeObjective(recipe);
-  return () => {
-    const out = computeStep(student, data, batch, objective, false);
-    const clipped = clipByGlobalNorm(out.gradients, 1);
-    for (const g of out.gradients.values()) g.dispose();
-    optimizer.apply(clipped.gradients, 1e-4);
-    for (const g of clipped.gradients.values()) g.dispose();
-  };
+  const schedule = { kind: "constant", rate: 1e-4 } as const;
+  let step = 0;
+  return () =>
+    void optimisationStep(trainable, optimizer, batch, step++, {
+      schedule,
+      maxGradNorm: 1,
+      diagnose: false,
+    });
 }
 
 const asymmetric: StudentSpec = {

@@ -19,11 +19,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { parseArgs } from "node:util";
 import { synthetic } from "../src/data/mod.ts";
-import { oneHotLoss } from "../src/distill/loss/mod.ts";
-import { train } from "../src/distill/train/trainer.ts";
-import { studentEmbeddings } from "../src/distill/train/dev_eval.ts";
-import type { TrainingExample } from "../src/distill/train/types.ts";
-import { describeEngine, initEngine } from "../src/engine/mod.ts";
+import { trainDualEncoderOnLabels, type TrainingExample } from "../src/distill/mod.ts";
+import { studentEmbeddings } from "../src/distill/train/mod.ts";
+import { describeEngine, formatMachine, initEngine } from "../src/engine/mod.ts";
 import { evaluate, parseMeasure, qrelsFromJudgments, runFromRankings } from "../src/eval/mod.ts";
 import { createDualEncoder, type DualEncoderSpec, initModelWeights } from "../src/models/mod.ts";
 import {
@@ -36,7 +34,6 @@ import {
   searchBlocks,
 } from "../src/retrieval/mod.ts";
 import { bertTokenizerConfig, buildWordPieceVocab, WordPieceTokenizer } from "../src/text/mod.ts";
-import { formatMachine } from "../src/engine/machine.ts";
 
 const { values } = parseArgs({
   options: {
@@ -133,39 +130,33 @@ for (const kind of values.variants.split(",") as synthetic.SyntheticVariant["kin
   };
   const model = createDualEncoder(spec, initModelWeights(spec, seed + 1));
   const t0 = performance.now();
-  const result = await train(
-    { kind: "symmetric", model, trainable: model.params },
-    { queries, documents, examples },
-    (s) => ({ total: oneHotLoss(s.studentScores), terms: {} }),
-    {
-      steps,
-      batchSize,
-      seed,
-      learningRate: Number(values.lr),
-      diagnosticsEvery: 0,
-      onEvent: (e) => {
-        if (e.kind === "step" && (e.step % 100 === 0 || e.step === steps)) {
-          console.error(
-            `${kind}: step ${e.step}/${steps} loss ${e.loss.toFixed(3)} ` +
-              `${e.examplesPerSecond.toFixed(0)} ex/s eta ${e.etaSeconds.toFixed(0)} s`,
-          );
-        }
-      },
+  const result = await trainDualEncoderOnLabels(model, { queries, documents, examples }, {
+    steps,
+    batchSize,
+    seed,
+    learningRate: Number(values.lr),
+    onEvent: (e) => {
+      if (e.kind === "step" && (e.step % 100 === 0 || e.step === steps)) {
+        console.error(
+          `${kind}: step ${e.step}/${steps} loss ${e.loss.toFixed(3)} ` +
+            `${e.examplesPerSecond.toFixed(0)} ex/s eta ${e.etaSeconds.toFixed(0)} s`,
+        );
+      }
     },
-  );
+  });
   const trainSeconds = (performance.now() - t0) / 1000;
   // Exact top-k over the corpus (20 x cosine ranks like the inner product of unit vectors).
   const t1 = performance.now();
   const unit = (x: tf.Tensor2D) =>
     tf.tidy(() => tf.div(x, tf.maximum(tf.norm(x, 2, 1, true), 1e-12)));
-  const student = { kind: "symmetric" as const, model, trainable: model.params };
+  const encoder = { kind: "symmetric" as const, model, trainable: model.params };
   const testQ = splitQueries("test");
   const qe = studentEmbeddings(
-    student,
+    encoder,
     "query",
     testQ.map((q) => tokenizer.encode(q.text, { maxLength: queryLength }).ids),
   );
-  const de = studentEmbeddings(student, "document", documents);
+  const de = studentEmbeddings(encoder, "document", documents);
   const qn = unit(qe);
   const dn = unit(de);
   const queryMatrix = {

@@ -6,12 +6,7 @@
  */
 
 import { match } from "ts-pattern";
-import {
-  holmAdjust,
-  pairByQuery,
-  pairedRandomizationTest,
-  pairedTTest,
-} from "../src/eval/significance/mod.ts";
+import { holmAdjust, pairByQuery, pairedRandomizationTest, pairedTTest } from "../src/eval/mod.ts";
 import { cellKey, type CellRef } from "./cell_id.ts";
 import type { Claim } from "./paper.ts";
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { synthetic } from "../data/mod.ts";
-import { encoderConfig, teacherSpec, tinyTask } from "../distill/train/trainer_fixture.ts";
+import { encoderConfig, teacherSpec, tinyTask } from "../testing/mod.ts";
 import { initModelWeights, loadModelDir, type ModelSpec, saveModelDir } from "../models/mod.ts";
 import { OnnxEncoder } from "../models/onnx/mod.ts";
 import { saveTokenizerJson } from "../text/mod.ts";

@@ -8,9 +8,13 @@
  */
 
 import { join } from "node:path";
+import { match } from "ts-pattern";
+import type { Document, Query } from "../data/mod.ts";
 import type { Qrels } from "../eval/mod.ts";
 import {
+  type CrossEncoderSpec,
   disposeParameters,
+  type DualEncoderSpec,
   fromVariables,
   loadModelDir,
   modelHash,
@@ -29,33 +33,29 @@ import {
 import { computeObjective, type LossRecipe } from "./loss/mod.ts";
 import { buildStudent, type StudentSpec, type TeacherModel } from "./student.ts";
 import { teacherEmbeddings, type TeacherEngine } from "./teacher_cache.ts";
-import { BEST_MODEL_DIR, train } from "./train/trainer.ts";
-import { mineHardNegatives } from "./train/negatives.ts";
-import type {
-  DevSet,
-  TrainerOptions,
-  TrainingData,
-  TrainingEvent,
-  TrainingExample,
-  TrainingObjective,
-  TrainingResult,
-} from "./train/types.ts";
-
-/** A text with an id (BEIR fields; a document's non-empty title is prepended to its text). */
-export interface IdText {
-  readonly id: string;
-  readonly text: string;
-  readonly title?: string;
-}
+import {
+  BEST_MODEL_DIR,
+  type DevSet,
+  mineHardNegatives,
+  teacherDocumentsOf,
+  train,
+  type TrainerOptions,
+  type TrainingData,
+  type TrainingEvent,
+  type TrainingExample,
+  type TrainingObjective,
+  type TrainingResult,
+} from "./train/mod.ts";
 
 /** The data a student is distilled on. */
 export interface DistillData {
-  readonly corpus: readonly IdText[];
-  readonly trainQueries: readonly IdText[];
+  /** The corpus (a document's non-empty title is prepended to its text). */
+  readonly corpus: readonly Document[];
+  readonly trainQueries: readonly Query[];
   /** Training pairs: every (query, document) judged > 0. */
   readonly trainQrels: Qrels;
   /** Optional dev split: evaluated during training, selects the best checkpoint. */
-  readonly devQueries?: readonly IdText[];
+  readonly devQueries?: readonly Query[];
   readonly devQrels?: Qrels;
 }
 
@@ -157,6 +157,259 @@ async function resolveTeacher(source: TeacherSource): Promise<TeacherModel | Cro
     : { spec: stored.spec, weights: stored.weights };
 }
 
+/** What {@link prepareTeacher} hands to training: the teacher's signal and the student's base. */
+export interface PreparedTeacher {
+  /** The dual encoder `buildStudent` reads (a CE's dual-encoder view for CE teachers). */
+  readonly teacher: TeacherModel;
+  readonly data: TrainingData;
+  /** Hard negatives per query appended in-batch. */
+  readonly negativesPerQuery: number;
+  /** Token length of the student's queries (dev queries are cut to it). */
+  readonly queryMaxLength: number;
+  readonly recipe: LossRecipe;
+  /** Content hash of the teacher (dual encoder or cross-encoder). */
+  readonly hash: string;
+  /** Whether the student's documents are a CE's document-alone embeddings (asymmetric of a CE). */
+  readonly shipsDocumentEmbeddings: boolean;
+  /** Release what preparing held (a live CE for in-batch scoring); idempotent no-op otherwise. */
+  readonly release: () => void;
+}
+
+/** What {@link trainStudent} produced. */
+export interface TrainedStudent {
+  readonly spec: DualEncoderSpec;
+  /** The weights of the last step. */
+  readonly last: NamedTensors;
+  readonly training: TrainingResult;
+  /** Where checkpoints (and `best/`) went. */
+  readonly checkpointDir: string;
+}
+
+function trainingPairs(data: DistillData): {
+  examples: TrainingExample[];
+  relevant: Map<number, Set<number>>;
+} {
+  const docIndex = new Map(data.corpus.map((d, i) => [d.id, i]));
+  const relevant = new Map<number, Set<number>>();
+  const examples: TrainingExample[] = [];
+  data.trainQueries.forEach((q, i) => {
+    const judged = data.trainQrels.queries.get(q.id);
+    for (const [docId, label] of judged ?? []) {
+      const doc = docIndex.get(docId);
+      if (label <= 0 || doc === undefined) continue;
+      examples.push({ query: i, positive: doc });
+      relevant.set(i, (relevant.get(i) ?? new Set()).add(doc));
+    }
+  });
+  if (examples.length === 0) {
+    throw new RangeError(
+      "Cannot distil: no training query has a relevant document in the corpus",
+    );
+  }
+  return { examples, relevant };
+}
+
+async function prepareCrossEncoderTeacher(
+  ce: CrossEncoderTeacher,
+  tokenizer: WordPieceTokenizer,
+  config: DistillConfig,
+  pairs: ReturnType<typeof trainingPairs>,
+): Promise<PreparedTeacher> {
+  if ((config.hardNegatives ?? 0) > 0) {
+    throw new TypeError(
+      "Cannot distil from a cross-encoder with hardNegatives: set crossEncoder.negatives instead",
+    );
+  }
+  const recipe = config.loss ??
+    crossEncoderRecipe(ce, config.student, config.crossEncoder?.documentSide);
+  const { data } = config;
+  const prepared = await prepareCrossEncoder(
+    ce,
+    {
+      tokenizer,
+      queryTexts: data.trainQueries.map((q) => q.text),
+      documentTexts: data.corpus.map((d) => documentText(d, DEFAULT_TITLE_JOIN)),
+      ...pairs,
+      ...(config.home === undefined ? {} : { home: config.home }),
+    },
+    config.student,
+    recipe,
+    config.crossEncoder,
+  );
+  return {
+    teacher: prepared.teacher,
+    data: prepared.data,
+    negativesPerQuery: prepared.negativesPerQuery,
+    queryMaxLength: prepared.queryMaxLength,
+    recipe,
+    hash: modelHash(ce.spec, ce.weights),
+    shipsDocumentEmbeddings: config.student.kind === "asymmetric",
+    release: prepared.dispose,
+  };
+}
+
+async function prepareDualEncoderTeacher(
+  teacher: TeacherModel,
+  tokenizer: WordPieceTokenizer,
+  config: DistillConfig,
+  pairs: ReturnType<typeof trainingPairs>,
+): Promise<PreparedTeacher> {
+  const { data } = config;
+  const queryLength = { maxLength: teacher.spec.queryMaxLength };
+  const docLength = { maxLength: teacher.spec.documentMaxLength };
+  const documents = data.corpus.map((d) =>
+    tokenizer.encode(documentText(d, DEFAULT_TITLE_JOIN), docLength).ids
+  );
+  const queries = data.trainQueries.map((q) => tokenizer.encode(q.text, queryLength).ids);
+  const embedOptions = {
+    ...(config.teacherEngine === undefined ? {} : { engine: config.teacherEngine }),
+    ...(config.home === undefined ? {} : { home: config.home }),
+  };
+  const teacherQueries = await teacherEmbeddings(teacher, "query", queries, embedOptions);
+  const teacherDocuments = await teacherEmbeddings(teacher, "document", documents, embedOptions);
+  const negatives = config.hardNegatives ?? 0;
+  const examples = negatives > 0
+    ? mineHardNegatives(pairs.examples, teacherQueries, teacherDocuments, pairs.relevant, negatives)
+    : pairs.examples;
+  return {
+    teacher,
+    data: {
+      queries,
+      documents,
+      examples,
+      teacher: { kind: "embeddings", queries: teacherQueries, documents: teacherDocuments },
+    },
+    negativesPerQuery: negatives,
+    queryMaxLength: teacher.spec.queryMaxLength,
+    recipe: config.loss ?? defaultRecipe(config.student),
+    hash: modelHash(teacher.spec, teacher.weights),
+    shipsDocumentEmbeddings: false,
+    release: () => {},
+  };
+}
+
+/**
+ * Prepare the teacher's signal: training pairs from the qrels, then for a dual encoder its cached
+ * query and document embeddings (and mined hard negatives), for a cross-encoder its cached (or
+ * live) scores over candidate lists (`prepareCrossEncoder`).
+ */
+export async function prepareTeacher(
+  source: TeacherModel | CrossEncoderTeacher,
+  tokenizer: WordPieceTokenizer,
+  config: DistillConfig,
+): Promise<PreparedTeacher> {
+  const pairs = trainingPairs(config.data);
+  return await match(source.spec)
+    .with(
+      { kind: "cross" },
+      (spec: CrossEncoderSpec) =>
+        prepareCrossEncoderTeacher({ spec, weights: source.weights }, tokenizer, config, pairs),
+    )
+    .with(
+      { kind: "dual" },
+      (spec: DualEncoderSpec) =>
+        prepareDualEncoderTeacher({ spec, weights: source.weights }, tokenizer, config, pairs),
+    )
+    .exhaustive();
+}
+
+/**
+ * Build the student from the prepared teacher and train it by the one loop (checkpoints in
+ * `outputDir/checkpoints`, dev evaluation when the data has a dev split).
+ */
+export async function trainStudent(
+  prepared: PreparedTeacher,
+  tokenizer: WordPieceTokenizer,
+  config: DistillConfig,
+): Promise<TrainedStudent> {
+  const { data } = config;
+  let dev: DevSet | undefined;
+  if (data.devQueries !== undefined && data.devQrels !== undefined) {
+    const queryLength = { maxLength: prepared.queryMaxLength };
+    dev = {
+      queryIds: data.devQueries.map((q) => q.id),
+      queries: data.devQueries.map((q) => tokenizer.encode(q.text, queryLength).ids),
+      documentIds: data.corpus.map((d) => d.id),
+      qrels: data.devQrels,
+    };
+  }
+  const checkpointDir = join(config.outputDir, "checkpoints");
+  const t = config.training ?? {};
+  const student = await buildStudent(prepared.teacher, config.student);
+  try {
+    const training = await train(student, prepared.data, recipeObjective(prepared.recipe), {
+      ...t,
+      steps: t.steps ?? 1000,
+      batchSize: t.batchSize ?? 32,
+      seed: t.seed ?? 42,
+      negativesPerQuery: prepared.negativesPerQuery,
+      checkpointDir,
+      resume: config.resume ?? false,
+      ...(dev === undefined ? {} : { dev }),
+      ...(config.onEvent === undefined ? {} : { onEvent: config.onEvent }),
+    });
+    return {
+      spec: student.model.spec,
+      last: fromVariables(student.model.params),
+      training,
+      checkpointDir,
+    };
+  } finally {
+    disposeParameters(student.model.params);
+  }
+}
+
+/**
+ * Write the student's model directory (the best dev checkpoint, else the last step) with its
+ * tokenizer, a CE's document-alone embeddings for an asymmetric student of a CE, and the ONNX
+ * export of its towers.
+ */
+export async function finaliseStudent(
+  prepared: PreparedTeacher,
+  trained: TrainedStudent,
+  tokenizer: WordPieceTokenizer,
+  config: DistillConfig,
+): Promise<DistillResult> {
+  const { spec, training } = trained;
+  const modelDir = config.outputDir;
+  const weights = training.bestDir === null
+    ? trained.last
+    : (await loadModelDir(join(trained.checkpointDir, BEST_MODEL_DIR))).weights;
+  await saveModelDir(modelDir, spec, weights);
+  await saveTokenizerJson(join(modelDir, "tokenizer.json"), tokenizer.config);
+  // A CE's documents are not a dual-encoder tower: its asymmetric student ships their embeddings.
+  const ceDocuments = prepared.shipsDocumentEmbeddings;
+  const documentEmbeddings = ceDocuments
+    ? await writeDocumentEmbeddings(
+      modelDir,
+      config.data.corpus.map((d) => d.id),
+      teacherDocumentsOf(prepared.data.teacher)!,
+    )
+    : null;
+  let onnx: DistillResult["onnx"] = null;
+  if (config.exportOnnx ?? true) {
+    const query = join(modelDir, "onnx-query");
+    await exportDualEncoderTower(query, spec, weights, "query");
+    let document: string | null = null;
+    if (!ceDocuments) {
+      document = join(modelDir, "onnx-document");
+      await exportDualEncoderTower(document, spec, weights, "document");
+    }
+    onnx = { query, document };
+  }
+  return { modelDir, onnx, training, teacherHash: prepared.hash, documentEmbeddings };
+}
+
+async function resolveTokenizer(config: DistillConfig): Promise<WordPieceTokenizer> {
+  if (config.tokenizer !== undefined) return config.tokenizer;
+  if (config.teacher.kind !== "dir") {
+    throw new TypeError("Cannot distil: an in-memory teacher needs a tokenizer in the config");
+  }
+  return new WordPieceTokenizer(
+    await loadTokenizerJson(join(config.teacher.path, "tokenizer.json")),
+  );
+}
+
 /**
  * Distil a student from a teacher. The teacher's query and document embeddings are computed once
  * (cached by content hash); training batches pair each training query with a relevant document
@@ -185,153 +438,13 @@ async function resolveTeacher(source: TeacherSource): Promise<TeacherModel | Cro
  */
 export async function distill(config: DistillConfig): Promise<DistillResult> {
   const source = await resolveTeacher(config.teacher);
-  let tokenizer = config.tokenizer;
-  if (tokenizer === undefined) {
-    if (config.teacher.kind !== "dir") {
-      throw new TypeError("Cannot distil: an in-memory teacher needs a tokenizer in the config");
-    }
-    tokenizer = new WordPieceTokenizer(
-      await loadTokenizerJson(join(config.teacher.path, "tokenizer.json")),
-    );
-  }
-  const { data } = config;
-  const docIndex = new Map(data.corpus.map((d, i) => [d.id, i]));
-  const relevant = new Map<number, Set<number>>();
-  let examples: TrainingExample[] = [];
-  data.trainQueries.forEach((q, i) => {
-    const judged = data.trainQrels.queries.get(q.id);
-    for (const [docId, label] of judged ?? []) {
-      const doc = docIndex.get(docId);
-      if (label <= 0 || doc === undefined) continue;
-      examples.push({ query: i, positive: doc });
-      relevant.set(i, (relevant.get(i) ?? new Set()).add(doc));
-    }
-  });
-  if (examples.length === 0) {
-    throw new RangeError(
-      "Cannot distil: no training query has a relevant document in the corpus",
-    );
-  }
-  let teacher: TeacherModel;
-  let trainingData: TrainingData;
-  let negatives: number;
-  let queryLength: { maxLength: number };
-  let recipe = config.loss;
-  let release = () => {};
-  let hash: string;
-  if (source.spec.kind === "cross") {
-    if ((config.hardNegatives ?? 0) > 0) {
-      throw new TypeError(
-        "Cannot distil from a cross-encoder with hardNegatives: set crossEncoder.negatives instead",
-      );
-    }
-    const ce: CrossEncoderTeacher = { spec: source.spec, weights: source.weights };
-    recipe ??= crossEncoderRecipe(ce, config.student, config.crossEncoder?.documentSide);
-    const prepared = await prepareCrossEncoder(
-      ce,
-      {
-        tokenizer,
-        queryTexts: data.trainQueries.map((q) => q.text),
-        documentTexts: data.corpus.map((d) => documentText(d, DEFAULT_TITLE_JOIN)),
-        examples,
-        relevant,
-        ...(config.home === undefined ? {} : { home: config.home }),
-      },
-      config.student,
-      recipe,
-      config.crossEncoder,
-    );
-    teacher = prepared.teacher;
-    trainingData = prepared.data;
-    negatives = prepared.negativesPerQuery;
-    queryLength = { maxLength: prepared.queryMaxLength };
-    release = prepared.dispose;
-    hash = modelHash(ce.spec, ce.weights);
-  } else {
-    teacher = { spec: source.spec, weights: source.weights };
-    queryLength = { maxLength: teacher.spec.queryMaxLength };
-    const docLength = { maxLength: teacher.spec.documentMaxLength };
-    const documents = data.corpus.map((d) =>
-      tokenizer.encode(documentText(d, DEFAULT_TITLE_JOIN), docLength).ids
-    );
-    const queries = data.trainQueries.map((q) => tokenizer.encode(q.text, queryLength).ids);
-    const embedOptions = {
-      ...(config.teacherEngine === undefined ? {} : { engine: config.teacherEngine }),
-      ...(config.home === undefined ? {} : { home: config.home }),
-    };
-    const teacherQueries = await teacherEmbeddings(teacher, "query", queries, embedOptions);
-    const teacherDocuments = await teacherEmbeddings(teacher, "document", documents, embedOptions);
-    negatives = config.hardNegatives ?? 0;
-    if (negatives > 0) {
-      examples = mineHardNegatives(examples, teacherQueries, teacherDocuments, relevant, negatives);
-    }
-    trainingData = { queries, documents, examples, teacherQueries, teacherDocuments };
-    hash = modelHash(teacher.spec, teacher.weights);
-  }
-  let dev: DevSet | undefined;
-  if (data.devQueries !== undefined && data.devQrels !== undefined) {
-    dev = {
-      queryIds: data.devQueries.map((q) => q.id),
-      queries: data.devQueries.map((q) => tokenizer.encode(q.text, queryLength).ids),
-      documentIds: data.corpus.map((d) => d.id),
-      qrels: data.devQrels,
-    };
-  }
-  const checkpointDir = join(config.outputDir, "checkpoints");
-  const t = config.training ?? {};
-  let training: TrainingResult;
-  let final: NamedTensors;
-  let student: Awaited<ReturnType<typeof buildStudent>> | undefined;
+  const tokenizer = await resolveTokenizer(config);
+  const prepared = await prepareTeacher(source, tokenizer, config);
+  let trained: TrainedStudent;
   try {
-    student = await buildStudent(teacher, config.student);
-    const objective = recipeObjective(recipe ?? defaultRecipe(config.student));
-    training = await train(
-      student,
-      trainingData,
-      objective,
-      {
-        ...t,
-        steps: t.steps ?? 1000,
-        batchSize: t.batchSize ?? 32,
-        seed: t.seed ?? 42,
-        negativesPerQuery: negatives,
-        checkpointDir,
-        resume: config.resume ?? false,
-        ...(dev === undefined ? {} : { dev }),
-        ...(config.onEvent === undefined ? {} : { onEvent: config.onEvent }),
-      },
-    );
-    final = fromVariables(student.model.params);
+    trained = await trainStudent(prepared, tokenizer, config);
   } finally {
-    if (student !== undefined) disposeParameters(student.model.params);
-    release();
+    prepared.release();
   }
-  const modelDir = config.outputDir;
-  const weights = training.bestDir === null
-    ? final
-    : (await loadModelDir(join(checkpointDir, BEST_MODEL_DIR))).weights;
-  const spec = student.model.spec;
-  await saveModelDir(modelDir, spec, weights);
-  await saveTokenizerJson(join(modelDir, "tokenizer.json"), tokenizer.config);
-  // A CE's documents are not a dual-encoder tower: its asymmetric student ships their embeddings.
-  const ceDocuments = source.spec.kind === "cross" && config.student.kind === "asymmetric";
-  const documentEmbeddings = ceDocuments
-    ? await writeDocumentEmbeddings(
-      modelDir,
-      data.corpus.map((d) => d.id),
-      trainingData.teacherDocuments!,
-    )
-    : null;
-  let onnx: DistillResult["onnx"] = null;
-  if (config.exportOnnx ?? true) {
-    const query = join(modelDir, "onnx-query");
-    await exportDualEncoderTower(query, spec, weights, "query");
-    let document: string | null = null;
-    if (!ceDocuments) {
-      document = join(modelDir, "onnx-document");
-      await exportDualEncoderTower(document, spec, weights, "document");
-    }
-    onnx = { query, document };
-  }
-  return { modelDir, onnx, training, teacherHash: hash, documentEmbeddings };
+  return await finaliseStudent(prepared, trained, tokenizer, config);
 }

@@ -13,11 +13,10 @@ import {
 } from "../models/mod.ts";
 import { OnnxEncoder } from "../models/onnx/mod.ts";
 import { distill, type DistillData } from "./distill.ts";
-import { type LossRecipe, oneHotLoss } from "./loss/mod.ts";
+import type { LossRecipe } from "./loss/mod.ts";
 import type { TeacherModel } from "./student.ts";
-import { train } from "./train/trainer.ts";
-import { encoderConfig, teacherSpec, type TinyTask, tinyTask } from "./train/trainer_fixture.ts";
-import { padSequences } from "./train/batch_rows.ts";
+import { padSequences, trainDualEncoderOnLabels } from "./train/mod.ts";
+import { encoderConfig, teacherSpec, type TinyTask, tinyTask } from "../testing/mod.ts";
 
 await initEngine();
 
@@ -110,15 +109,14 @@ Deno.test("distilled asymmetric students beat label-trained ones on each of 3 se
   assert.equal(task.dataset.documents.length, SYNTHETIC_SIZES.tiny.documents);
   const spec = teacherSpec(task, encoderConfig(task.vocabSize, 64, 2, 2));
   const model = createDualEncoder(spec, initModelWeights(spec, 100));
-  const teacherResult = await train(
-    { kind: "symmetric", model, trainable: model.params },
-    task.data,
-    (s) => {
-      const loss = oneHotLoss(s.studentScores);
-      return { total: loss, terms: {} };
-    },
-    { steps: 300, batchSize: 32, seed: 100, learningRate: 2e-3, dev: task.dev, evalEvery: 300 },
-  );
+  const teacherResult = await trainDualEncoderOnLabels(model, task.data, {
+    steps: 300,
+    batchSize: 32,
+    seed: 100,
+    learningRate: 2e-3,
+    dev: task.dev,
+    evalEvery: 300,
+  });
   const teacher: TeacherModel = { spec, weights: fromVariables(model.params) };
   for (const v of model.params.values()) v.dispose();
   const teacherRr = teacherResult.evals.at(-1)!.metrics["RR@10"]!;

@@ -14,7 +14,6 @@ export {
   type DistillData,
   type DistillResult,
   type DistillTraining,
-  type IdText,
   recipeObjective,
   type TeacherSource,
 } from "./distill.ts";
@@ -36,8 +35,13 @@ export {
   trainCrossEncoder,
 } from "./cross_encoder/mod.ts";
 
-// train/ (C1 replaces this block with re-exports from "./train/mod.ts": the names the CLI and
-// the benches need)
-export type { Agreement, TrainingData, TrainingEvent } from "./train/types.ts";
-export { AdamOptimizer, clipByGlobalNorm } from "./train/optimizer.ts";
-export { computeStep } from "./train/step.ts";
+export {
+  type Agreement,
+  type EvalRecord,
+  type LabelledData,
+  NonFiniteLossError,
+  trainDualEncoderOnLabels,
+  type TrainingEvent,
+  type TrainingExample,
+  type TrainingResult,
+} from "./train/mod.ts";

@@ -10,7 +10,7 @@ import {
   saveModelDir,
 } from "../models/mod.ts";
 import { buildStudent, studentModelSpec, type TeacherModel, towerTensors } from "./student.ts";
-import { encoderConfig } from "./train/trainer_fixture.ts";
+import { encoderConfig } from "../testing/mod.ts";
 
 await tf.setBackend("cpu");
 

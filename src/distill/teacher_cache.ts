@@ -23,7 +23,7 @@ import {
 } from "../models/mod.ts";
 import { exportDualEncoderTower, OnnxEncoder } from "../models/onnx/mod.ts";
 import type { TeacherModel } from "./student.ts";
-import { padSequences } from "./train/batch_rows.ts";
+import { padSequences } from "./train/mod.ts";
 
 /** Which engine runs the teacher. */
 export type TeacherEngine = "onnx" | "tfjs";

@@ -4,7 +4,7 @@ import { type DualEncoderSpec, initModelWeights } from "../models/mod.ts";
 import type { TeacherModel } from "./student.ts";
 import { modelHash } from "../models/mod.ts";
 import { teacherEmbeddings } from "./teacher_cache.ts";
-import { encoderConfig } from "./train/trainer_fixture.ts";
+import { encoderConfig } from "../testing/mod.ts";
 
 await initEngine();
 

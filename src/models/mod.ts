@@ -14,7 +14,7 @@ export {
   toHfConfig,
 } from "./config.ts";
 export { readSafetensorsFile, writeSafetensorsFile } from "./safetensors.ts";
-export { BERT_INIT_STD, initBertWeights, normalSampler } from "./init.ts";
+export { initBertWeights, normalSampler } from "./init.ts";
 export { bertInputs, checkTokenBatch, type TokenBatch } from "./token_batch.ts";
 export { disposeParameters, fromVariables, toVariables } from "./parameters.ts";
 export { bertForward } from "./bert.ts";
@@ -26,7 +26,6 @@ export {
   type DualEncoderSpec,
   embeddingDim,
   initModelWeights,
-  modelParameterShapes,
   type ModelSpec,
   type Side,
   type Similarity,

@@ -5,7 +5,7 @@
  */
 
 import assert from "node:assert/strict";
-import { seededRandom } from "../engine/random.ts";
+import { seededRandom } from "../engine/mod.ts";
 import {
   argMax,
   sampleTopK,

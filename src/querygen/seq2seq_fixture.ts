@@ -6,7 +6,7 @@
  * @module
  */
 
-import { intAttr, intsAttr, OnnxGraphBuilder } from "../engine/onnx_graph.ts";
+import { intAttr, intsAttr, OnnxGraphBuilder } from "../engine/mod.ts";
 
 /** Vocabulary of the tiny graphs: 4 specials then 8 words. */
 export const TINY_SEQ2SEQ_VOCAB: readonly string[] = [

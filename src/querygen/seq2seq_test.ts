@@ -8,7 +8,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { deriveSeed, seededRandom } from "../engine/random.ts";
+import { deriveSeed, seededRandom } from "../engine/mod.ts";
 import { topKDistribution } from "./decode.ts";
 import {
   buildCopyDecoder,

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { loadBlas } from "../engine/openblas.ts";
+import { loadBlas } from "../engine/mod.ts";
 import { blasScoreGemm } from "./blas_score_gemm.ts";
 import { tsScoreGemm } from "./ts_block_searcher.ts";
 

@@ -6,7 +6,7 @@ import type { QueryHits } from "./hits.ts";
 import { createOrtBlockSearcher } from "./ort_block_searcher.ts";
 import { createTsBlockSearcher } from "./ts_block_searcher.ts";
 import { blasScoreGemm } from "./blas_score_gemm.ts";
-import { loadBlas } from "../engine/openblas.ts";
+import { loadBlas } from "../engine/mod.ts";
 
 function random(seed: number): () => number {
   let s = seed >>> 0;

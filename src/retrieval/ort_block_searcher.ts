@@ -7,7 +7,7 @@
  * @module
  */
 
-import { intAttr, OnnxGraphBuilder } from "../engine/onnx_graph.ts";
+import { intAttr, OnnxGraphBuilder } from "../engine/mod.ts";
 import { createOnnxSession, onnxRuntime, type OnnxSessionOptions } from "../engine/mod.ts";
 import type { BlockSearcher } from "./block_searcher.ts";
 import type { IdEmbeddings } from "./embeddings.ts";

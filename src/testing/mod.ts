@@ -1,8 +1,9 @@
 /**
- * Test support: where the shared real IR data lives, tiny model configurations, seeded random
- * matrices, float64 reference implementations of the models and of the distillation losses (the
- * oracles of the parity and gradient tests), finite-difference gradient checking, and the forward
- * fixture the PyTorch peer compares against. Imported by tests only.
+ * Test support: where the shared real IR data lives, tiny model configurations, a tiny synthetic
+ * training task, seeded random matrices, float64 reference implementations of the models, of the
+ * distillation losses and of the evaluation (the oracles of the parity and gradient tests),
+ * finite-difference gradient checking, the forward fixture the PyTorch peer compares against, and
+ * the dataset-fetch fixtures. Imported by tests only.
  *
  * @module
  */
@@ -52,3 +53,11 @@ export {
 export { type ForwardFixtureExpected, withForwardFixture } from "./forward_fixture.ts";
 export { parseRunText, referenceEvaluate } from "./reference_eval.ts";
 export { beirZip, serveFixture, testLock } from "./fetch_fixture.ts";
+export {
+  encoderConfig,
+  teacherSpec,
+  type TinyTask,
+  tinyTask,
+  type TinyTaskOptions,
+} from "./tiny_task.ts";
+export { FIXTURE_STEPS } from "./train_resume_fixture.ts";

@@ -9,8 +9,7 @@
 import { deriveSeed, seededRandom } from "../../engine/mod.ts";
 import { type Bm25Parameters, Bm25Searcher, buildBm25Index } from "../../retrieval/mod.ts";
 import type { Matrix } from "../../io/mod.ts";
-import { mineHardNegatives } from "../train/negatives.ts";
-import type { TrainingExample } from "../train/types.ts";
+import { mineHardNegatives, type TrainingExample } from "../train/mod.ts";
 
 /**
  * Where a candidate list's negatives come from (a cross-encoder can only score the pairs it is

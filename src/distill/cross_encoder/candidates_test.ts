@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { candidateLists } from "./candidates.ts";
-import { mineHardNegatives } from "../train/negatives.ts";
-import type { TrainingExample } from "../train/types.ts";
+import { mineHardNegatives, type TrainingExample } from "../train/mod.ts";
 
 await tf.setBackend("cpu");
 

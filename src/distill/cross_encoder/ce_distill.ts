@@ -21,7 +21,7 @@ import type { CeTokens, CrossEncoderTeacher } from "./teacher.ts";
 import type { CeDocumentSide } from "./pooled_targets.ts";
 import { type LossRecipe, resolveRecipe } from "../loss/mod.ts";
 import type { StudentSpec, TeacherModel } from "../student.ts";
-import type { TrainingData, TrainingExample } from "../train/types.ts";
+import type { TeacherSignal, TrainingData, TrainingExample } from "../train/mod.ts";
 
 /**
  * How `distill()` uses a cross-encoder teacher; every field has a default.
@@ -210,12 +210,28 @@ export async function prepareCrossEncoder(
   const documentMaxLength = config.documentMaxLength ?? ce.spec.maxLength;
   const { clsId, sepId } = tokens;
   let live: CrossEncoder | undefined;
-  let teacherScorer: TrainingData["teacherScorer"];
+  const embeddings = {
+    ...(targets.queries === undefined ? {} : { queries: targets.queries }),
+    ...(targets.documents === undefined ? {} : { documents: targets.documents }),
+  };
+  let teacher: TeacherSignal;
   if (inBatch) {
     const model = createCrossEncoder(ce.spec, ce.weights, "the cross-encoder teacher");
     live = model;
-    teacherScorer = (q, d): tf.Tensor2D =>
-      crossEncoderScoreMatrix(model, tokens, q, d, config.batchSize ?? 32);
+    teacher = {
+      kind: "in-batch-scorer",
+      score: (q, d): tf.Tensor2D =>
+        crossEncoderScoreMatrix(model, tokens, q, d, config.batchSize ?? 32),
+      ...embeddings,
+    };
+  } else {
+    teacher = {
+      kind: "candidates",
+      scores: targets.scores,
+      ...(targets.pairDocuments === undefined ? {} : { pairDocuments: targets.pairDocuments }),
+      ...(scoring === "candidates-in-batch" ? { inBatch: true } : {}),
+      ...embeddings,
+    };
   }
   const data: TrainingData = {
     queries: tokens.queries.map((ids) => wrap(Array.from(ids), queryMaxLength, clsId, sepId)),
@@ -223,15 +239,7 @@ export async function prepareCrossEncoder(
       wrap(Array.from(ids), documentMaxLength, clsId, sepId)
     ),
     examples,
-    ...(targets.queries === undefined ? {} : { teacherQueries: targets.queries }),
-    ...(targets.documents === undefined ? {} : { teacherDocuments: targets.documents }),
-    ...(inBatch ? { teacherScorer: teacherScorer! } : {
-      candidates: {
-        scores: targets.scores,
-        ...(targets.pairDocuments === undefined ? {} : { pairDocuments: targets.pairDocuments }),
-        ...(scoring === "candidates-in-batch" ? { inBatch: true } : {}),
-      },
-    }),
+    teacher,
   };
   return {
     teacher: crossEncoderAsTeacher(

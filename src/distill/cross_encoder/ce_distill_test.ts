@@ -12,8 +12,8 @@ import { saveTokenizerJson } from "../../text/mod.ts";
 import { readDocumentEmbeddings } from "./document_embeddings.ts";
 import type { CrossEncoderTeacher } from "./teacher.ts";
 import { distill, type DistillData } from "../distill.ts";
-import { encoderConfig, type TinyTask, tinyTask } from "../train/trainer_fixture.ts";
-import type { TrainingEvent } from "../train/types.ts";
+import { encoderConfig, type TinyTask, tinyTask } from "../../testing/mod.ts";
+import type { TrainingEvent } from "../train/mod.ts";
 
 await initEngine();
 

@@ -9,22 +9,13 @@ import {
   initModelWeights,
   type TokenBatch,
 } from "../../models/mod.ts";
-import { referenceForward, referencePool } from "../../testing/mod.ts";
+import { MICRO_BERT, referenceForward, referencePool } from "../../testing/mod.ts";
 import { crossEncoderDocumentAlone, documentAloneBatch } from "./pooled_targets.ts";
 
 await tf.setBackend("cpu");
 tf.env().set("PROD", true);
 
-const ENCODER: BertConfig = {
-  vocabSize: 30,
-  hiddenSize: 8,
-  numLayers: 1,
-  numHeads: 2,
-  intermediateSize: 16,
-  maxPositions: 16,
-  typeVocabSize: 2,
-  layerNormEps: 1e-12,
-};
+const ENCODER: BertConfig = { ...MICRO_BERT, numLayers: 1, maxPositions: 16 };
 const CLS = 1;
 const SEP = 2;
 

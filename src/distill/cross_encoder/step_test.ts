@@ -4,10 +4,16 @@ import { type CrossEncoderSpec, embed, initModelWeights } from "../../models/mod
 import { crossEncoderAsTeacher, crossEncoderRecipe } from "./ce_distill.ts";
 import { recipeObjective } from "../distill.ts";
 import { buildStudent } from "../student.ts";
-import { encoderConfig } from "../train/trainer_fixture.ts";
-import { padSequences } from "../train/batch_rows.ts";
-import { computeStep, listScores, type StepBatch } from "../train/step.ts";
-import { CANDIDATE_MASK, type StepTensors, type TrainingData } from "../train/types.ts";
+import { encoderConfig } from "../../testing/mod.ts";
+import {
+  CANDIDATE_MASK,
+  computeStep,
+  listScores,
+  padSequences,
+  type StepBatch,
+  type StepTensors,
+  type TrainingData,
+} from "../train/mod.ts";
 
 await tf.setBackend("cpu");
 
@@ -54,9 +60,10 @@ Deno.test("candidate-list step: first-column layout, KD KL 0 when the student's 
       { query: 1, positive: 1, negatives: [0, 2] },
       { query: 2, positive: 2, negatives: [4, 1] },
     ],
-    teacherQueries: matrix(3, 8, 1),
-    teacherDocuments: matrix(5, 8, 2),
+    teacher: { kind: "none" },
   };
+  const teacherQueries = matrix(3, 8, 1);
+  const teacherDocuments = matrix(5, 8, 2);
   const batch: StepBatch = {
     queries: [0, 1, 2],
     documents: [0, 3, 4, 1, 0, 2, 2, 4, 1],
@@ -67,17 +74,20 @@ Deno.test("candidate-list step: first-column layout, KD KL 0 when the student's 
   const own = tf.tidy(() => {
     const q = embed(student.model, "query", padSequences(queries));
     const d = tf.tensor2d(
-      batch.documents.flatMap((i) => [...base.teacherDocuments!.vectors.slice(i * 8, i * 8 + 8)]),
+      batch.documents.flatMap((i) => [...teacherDocuments.vectors.slice(i * 8, i * 8 + 8)]),
       [9, 8],
     );
     return listScores({ kind: "dot" }, q, d, 3);
   });
   const s = Array.from(own.dataSync());
   own.dispose();
-  const data: TrainingData = {
-    ...base,
-    candidates: { scores: { count: 3, dims: 3, vectors: Float32Array.from(s) } },
-  };
+  const lists = {
+    kind: "candidates",
+    scores: { count: 3, dims: 3, vectors: Float32Array.from(s) },
+    queries: teacherQueries,
+    documents: teacherDocuments,
+  } as const;
+  const data: TrainingData = { ...base, teacher: lists };
   let seen: StepTensors | undefined;
   const kl = computeStep(student, data, batch, (step) => {
     seen = step;
@@ -110,7 +120,10 @@ Deno.test("candidate-list step: first-column layout, KD KL 0 when the student's 
   const q = tf.tidy(() => embed(student.model, "query", padSequences(queries)));
   const own2: TrainingData = {
     ...data,
-    teacherQueries: { count: 3, dims: 8, vectors: Float32Array.from(q.dataSync()) },
+    teacher: {
+      ...lists,
+      queries: { count: 3, dims: 8, vectors: Float32Array.from(q.dataSync()) },
+    },
   };
   q.dispose();
   const match = computeStep(
@@ -144,9 +157,14 @@ Deno.test("pair document targets are gathered per listed pair; a live scorer fee
       { query: 1, positive: 1, negatives: [2] },
       { query: 2, positive: 2, negatives: [0] },
     ],
-    teacherQueries: matrix(3, 8, 1),
-    candidates: { scores: matrix(3, 2, 3), pairDocuments: pairs },
+    teacher: {
+      kind: "candidates",
+      queries: matrix(3, 8, 1),
+      scores: matrix(3, 2, 3),
+      pairDocuments: pairs,
+    },
   };
+  const listScoresMatrix = matrix(3, 2, 3);
   let documents: number[] = [];
   let teacherScores: number[] = [];
   const capture = (step: StepTensors) => {
@@ -164,17 +182,20 @@ Deno.test("pair document targets are gathered per listed pair; a live scorer fee
   for (const g of out.gradients.values()) g.dispose();
   const rows = [4, 5, 0, 1].flatMap((r) => [...pairs.vectors.slice(r * 8, r * 8 + 8)]);
   assert.deepEqual(documents, rows);
-  assert.deepEqual(teacherScores, [4, 5, 0, 1].map((i) => data.candidates!.scores.vectors[i]!));
+  assert.deepEqual(teacherScores, [4, 5, 0, 1].map((i) => listScoresMatrix.vectors[i]!));
   // In-batch: the live scorer's matrix is what the objective sees, for the batch's indices.
   const seen: string[] = [];
   const live: TrainingData = {
     queries: data.queries,
     documents: data.documents,
     examples: data.examples,
-    teacherQueries: data.teacherQueries!,
-    teacherScorer: (q, d) => {
-      seen.push(`${q}|${d}`);
-      return tf.tensor2d([[1, 2], [3, 4]]);
+    teacher: {
+      kind: "in-batch-scorer",
+      queries: matrix(3, 8, 1),
+      score: (q, d) => {
+        seen.push(`${q}|${d}`);
+        return tf.tensor2d([[1, 2], [3, 4]]);
+      },
     },
   };
   const inBatch = computeStep(student, live, { queries: [1, 2], documents: [1, 2] }, (step) => {
@@ -201,9 +222,10 @@ Deno.test("candidates-in-batch: teacher scores from own lists, other batch docum
       { query: 0, positive: 0, negatives: [2] },
       { query: 1, positive: 1, negatives: [2] }, // document 2 is in both lists
     ],
-    teacherQueries: matrix(2, 8, 1),
-    teacherDocuments: matrix(4, 8, 2),
-    candidates: {
+    teacher: {
+      kind: "candidates",
+      queries: matrix(2, 8, 1),
+      documents: matrix(4, 8, 2),
       scores: { count: 2, dims: 2, vectors: Float32Array.from([5, 6, 7, 8]) },
       inBatch: true,
     },

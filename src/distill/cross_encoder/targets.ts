@@ -23,7 +23,7 @@ import {
 } from "../../models/mod.ts";
 import { type CeDocumentSide, crossEncoderDocumentAlone } from "./pooled_targets.ts";
 import { type CeTokens, type CrossEncoderTeacher, documentAloneRows, pairRows } from "./teacher.ts";
-import type { TrainingExample } from "../train/types.ts";
+import type { TrainingExample } from "../train/mod.ts";
 
 /** File name of the cached targets inside their artifact directory. */
 const CE_TARGETS_FILE = "ce-targets.safetensors";

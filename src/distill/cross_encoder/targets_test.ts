@@ -8,26 +8,17 @@ import {
   disposeParameters,
   initModelWeights,
 } from "../../models/mod.ts";
-import { referenceCrossForward } from "../../testing/mod.ts";
+import { MICRO_BERT, referenceCrossForward } from "../../testing/mod.ts";
 import { crossEncoderScoreMatrix } from "./in_batch.ts";
 import { crossEncoderTargetsCached } from "./targets.ts";
 import { type CeTokens, type CrossEncoderTeacher, documentAloneRows, pairRows } from "./teacher.ts";
 import { crossEncoderDocumentAlone, documentAloneBatch } from "./pooled_targets.ts";
-import type { TrainingExample } from "../train/types.ts";
+import type { TrainingExample } from "../train/mod.ts";
 
 await tf.setBackend("cpu");
 tf.env().set("PROD", true);
 
-const ENCODER: BertConfig = {
-  vocabSize: 30,
-  hiddenSize: 8,
-  numLayers: 1,
-  numHeads: 2,
-  intermediateSize: 16,
-  maxPositions: 32,
-  typeVocabSize: 2,
-  layerNormEps: 1e-12,
-};
+const ENCODER: BertConfig = { ...MICRO_BERT, numLayers: 1, maxPositions: 32 };
 const CLS = 1;
 const SEP = 2;
 const TOKENS: CeTokens = {

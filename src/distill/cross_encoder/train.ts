@@ -1,9 +1,9 @@
 /**
- * Training a cross-encoder teacher on labelled candidate lists: each step scores a batch of
- * examples' [positive, k negatives] pairs and minimises the listwise softmax cross-entropy of the
- * positive (EmbedDistill Eq. 9 in the `first-column` layout), AdamW under warm-up + linear decay
- * with global-norm clipping, seeded data order. For `cls` and `dual-pooling` scorers alike; an
- * optional document-alone regulariser for dual pooling.
+ * Training a cross-encoder teacher on labelled candidate lists by the one training loop
+ * (train/): each step scores a batch of examples' [positive, k negatives] pairs and minimises the
+ * listwise softmax cross-entropy of the positive (EmbedDistill Eq. 9 in the `first-column`
+ * layout), AdamW under warm-up + linear decay with global-norm clipping, seeded data order. For
+ * `cls` and `dual-pooling` scorers alike; an optional document-alone regulariser for dual pooling.
  *
  * @module
  */
@@ -11,17 +11,16 @@
 import * as tf from "@tensorflow/tfjs";
 import {
   createCrossEncoder,
+  type CrossEncoder,
   crossEncoderForward,
   disposeParameters,
   fromVariables,
+  type NamedTensors,
 } from "../../models/mod.ts";
 import { type CeTokens, type CrossEncoderTeacher, documentAloneRows, pairRows } from "./teacher.ts";
 import { crossEncoderDocumentAlone } from "./pooled_targets.ts";
 import { oneHotLoss } from "../loss/mod.ts";
-import { AdamOptimizer, clipByGlobalNorm } from "../train/optimizer.ts";
-import { learningRate, type Schedule } from "../train/schedule.ts";
-import { BatchOrder } from "../train/batches.ts";
-import type { TrainingExample } from "../train/types.ts";
+import { type Trainable, type TrainingExample, trainLoop } from "../train/mod.ts";
 
 /** Options of {@link trainCrossEncoder}. */
 export interface CeTrainOptions {
@@ -59,17 +58,74 @@ export interface CeTrainResult {
   readonly losses: readonly number[];
 }
 
+/** Listwise (and optional document-alone) loss of a batch of examples' candidate lists. */
+function crossEncoderTrainable(
+  model: CrossEncoder,
+  tokens: CeTokens,
+  examples: readonly TrainingExample[],
+  lists: readonly (readonly number[])[],
+  alone: number,
+): Trainable {
+  const spec = model.spec;
+  const width = lists[0]?.length ?? 0;
+  const names = new Map([...model.params].map(([name, v]) => [v.name, name]));
+  return {
+    variables: model.params,
+    lossOf: (picked) => {
+      const pairs = picked.flatMap((i) =>
+        lists[i]!.map((d) => [examples[i]!.query, d] as [number, number])
+      );
+      const batch = pairRows(tokens, pairs, spec.maxLength);
+      const documents = alone > 0
+        ? documentAloneRows(tokens, [
+          ...picked.map((i) => lists[i]![0]!),
+          ...picked.flatMap((i) => lists[i]!.slice(1)),
+        ], spec.maxLength)
+        : undefined;
+      const { value, grads } = tf.variableGrads(() => {
+        const out = crossEncoderForward(model, batch);
+        const scores = tf.reshape(out.scores, [picked.length, width]) as tf.Tensor2D;
+        const listwise = oneHotLoss(scores, { layout: "first-column" });
+        if (documents === undefined || out.kind !== "dual-pooling") return listwise;
+        const n = picked.length;
+        const h = spec.encoder.hiddenSize;
+        const lists3d = tf.reshape(out.queryEmbeddings, [n, width, h]);
+        const queries = tf.reshape(tf.slice(lists3d, [0, 0, 0], [n, 1, h]), [n, h]) as tf.Tensor2D;
+        const docs = crossEncoderDocumentAlone(model, documents);
+        const inBatch = oneHotLoss(tf.matMul(queries, docs, false, true) as tf.Tensor2D);
+        return tf.add(listwise, tf.mul(inBatch, alone)) as tf.Scalar;
+      }, [...model.params.values()]);
+      const loss = value.dataSync()[0]!;
+      value.dispose();
+      const gradients = new Map(Object.entries(grads).map(([v, g]) => [names.get(v) ?? v, g]));
+      return { loss, terms: {}, gradients };
+    },
+    save: () => ({ spec, weights: fromVariables(model.params) }),
+    load: (weights: NamedTensors, source: string) => {
+      for (const [name, variable] of model.params) {
+        const saved = weights.get(name);
+        if (saved === undefined || saved.data.length !== variable.size) {
+          throw new TypeError(
+            `Cannot resume from "${source}": tensor "${name}" is missing or has the wrong size`,
+          );
+        }
+        tf.tidy(() => variable.assign(tf.tensor(saved.data, variable.shape, "float32")));
+      }
+    },
+  };
+}
+
 /**
  * Train `initial` (not modified) on `examples`' candidate lists. Deterministic for a fixed backend
  * and thread count. No checkpoints: teachers at this scale train in minutes; cache the result
- * with `saveModelDir`. Throws RangeError on a non-finite loss.
+ * with `saveModelDir`. Throws `NonFiniteLossError` on a non-finite loss.
  */
-export function trainCrossEncoder(
+export async function trainCrossEncoder(
   initial: CrossEncoderTeacher,
   tokens: CeTokens,
   examples: readonly TrainingExample[],
   options: CeTrainOptions,
-): CeTrainResult {
+): Promise<CeTrainResult> {
   const { steps, batchSize, seed, negatives: k } = options;
   const width = k + 1;
   const alone = options.documentAloneWeight ?? 0;
@@ -85,62 +141,31 @@ export function trainCrossEncoder(
   if (lists.some((l) => l.length !== width)) {
     throw new RangeError(`Cannot train a cross-encoder on lists of ${width}: too few negatives`);
   }
-  const schedule: Schedule = {
-    kind: "linear",
-    peak: options.learningRate ?? 1e-3,
-    warmupSteps: Math.floor(steps / 10),
-    totalSteps: steps,
-  };
-  const order = new BatchOrder(examples.length, batchSize, seed);
   const model = createCrossEncoder(initial.spec, initial.weights, "the initial cross-encoder");
-  const optimizer = new AdamOptimizer(model.params, { kind: "adamw" });
-  const names = new Map([...model.params].map(([name, v]) => [v.name, name]));
-  const losses: number[] = [];
   try {
-    for (let step = 0; step < steps; step++) {
-      const picked = order.batch(step);
-      const pairs = picked.flatMap((i) =>
-        lists[i]!.map((d) => [examples[i]!.query, d] as [number, number])
-      );
-      const batch = pairRows(tokens, pairs, initial.spec.maxLength);
-      const documents = alone > 0
-        ? documentAloneRows(tokens, [
-          ...picked.map((i) => lists[i]![0]!),
-          ...picked.flatMap((i) => lists[i]!.slice(1)),
-        ], initial.spec.maxLength)
-        : undefined;
-      const { value, grads } = tf.variableGrads(() => {
-        const out = crossEncoderForward(model, batch);
-        const scores = tf.reshape(out.scores, [picked.length, width]) as tf.Tensor2D;
-        const listwise = oneHotLoss(scores, { layout: "first-column" });
-        if (documents === undefined || out.kind !== "dual-pooling") return listwise;
-        const n = picked.length;
-        const h = initial.spec.encoder.hiddenSize;
-        const lists3d = tf.reshape(out.queryEmbeddings, [n, width, h]);
-        const queries = tf.reshape(tf.slice(lists3d, [0, 0, 0], [n, 1, h]), [n, h]) as tf.Tensor2D;
-        const docs = crossEncoderDocumentAlone(model, documents);
-        const inBatch = oneHotLoss(tf.matMul(queries, docs, false, true) as tf.Tensor2D);
-        return tf.add(listwise, tf.mul(inBatch, alone)) as tf.Scalar;
-      }, [...model.params.values()]);
-      const loss = value.dataSync()[0]!;
-      value.dispose();
-      const named = new Map(Object.entries(grads).map(([v, g]) => [names.get(v) ?? v, g]));
-      const clipped = clipByGlobalNorm(named, options.maxGradNorm ?? 1);
-      for (const g of named.values()) g.dispose();
-      if (!Number.isFinite(loss) || !Number.isFinite(clipped.norm)) {
-        for (const g of clipped.gradients.values()) g.dispose();
-        throw new RangeError(
-          `Cannot train the cross-encoder: the loss at step ${step + 1} is ${loss}`,
-        );
-      }
-      optimizer.apply(clipped.gradients, learningRate(schedule, step));
-      for (const g of clipped.gradients.values()) g.dispose();
-      losses.push(loss);
-      options.onStep?.(step + 1, loss);
-    }
-    return { teacher: { spec: initial.spec, weights: fromVariables(model.params) }, losses };
+    const result = await trainLoop(crossEncoderTrainable(model, tokens, examples, lists, alone), {
+      steps,
+      batchSize,
+      seed,
+      examples: examples.length,
+      schedule: {
+        kind: "linear",
+        peak: options.learningRate ?? 1e-3,
+        warmupSteps: Math.floor(steps / 10),
+        totalSteps: steps,
+      },
+      optimizer: { kind: "adamw" },
+      maxGradNorm: options.maxGradNorm ?? 1,
+      diagnosticsEvery: 0,
+      ...(options.onStep === undefined ? {} : {
+        onEvent: (e) => {
+          if (e.kind === "step") options.onStep!(e.step, e.loss);
+        },
+      }),
+    });
+    const weights = fromVariables(model.params);
+    return { teacher: { spec: initial.spec, weights }, losses: result.losses };
   } finally {
-    optimizer.dispose();
     disposeParameters(model.params);
   }
 }

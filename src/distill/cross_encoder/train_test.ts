@@ -4,7 +4,7 @@ import { type CrossEncoderSpec, initModelWeights } from "../../models/mod.ts";
 import { candidateLists } from "./candidates.ts";
 import type { CeTokens } from "./teacher.ts";
 import { trainCrossEncoder } from "./train.ts";
-import { encoderConfig, tinyTask } from "../train/trainer_fixture.ts";
+import { encoderConfig, tinyTask } from "../../testing/mod.ts";
 
 await initEngine();
 
@@ -35,19 +35,19 @@ Deno.test("a cross-encoder trained on candidate lists lowers its listwise loss, 
   };
   const initial = { spec, weights: initModelWeights(spec, 9) };
   const options = { steps: 40, batchSize: 8, seed: 3, negatives: 3, learningRate: 3e-3 };
-  const a = trainCrossEncoder(initial, tokens, examples, options);
+  const a = await trainCrossEncoder(initial, tokens, examples, options);
   const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
   const first = mean(a.losses.slice(0, 8));
   const last = mean(a.losses.slice(-8));
   assert.ok(last < first, `${first} -> ${last}`);
   assert.ok(Math.abs(first - Math.log(4)) < 0.5, `initial loss ${first} vs log 4`);
-  const b = trainCrossEncoder(initial, tokens, examples, options);
+  const b = await trainCrossEncoder(initial, tokens, examples, options);
   assert.deepEqual(b.losses, a.losses);
   assert.deepEqual(
     b.teacher.weights.get("embeddings.word_embeddings.weight")!.data,
     a.teacher.weights.get("embeddings.word_embeddings.weight")!.data,
   );
-  assert.throws(
+  await assert.rejects(
     () => trainCrossEncoder(initial, tokens, examples, { ...options, negatives: 4 }),
     RangeError,
   );
@@ -76,7 +76,7 @@ Deno.test("the document-alone regulariser: dual pooling only; a step equals list
   });
   const cls = spec({ kind: "cls" });
   const options = { steps: 1, batchSize: 4, seed: 1, negatives: 2 };
-  assert.throws(
+  await assert.rejects(
     () =>
       trainCrossEncoder({ spec: cls, weights: initModelWeights(cls, 1) }, tokens, examples, {
         ...options,
@@ -88,9 +88,10 @@ Deno.test("the document-alone regulariser: dual pooling only; a step equals list
   // and w = 2 add the in-batch term once and twice.
   const dual = spec({ kind: "dual-pooling", includeSpecialTokens: false });
   const initial = { spec: dual, weights: initModelWeights(dual, 2) };
-  const at = (w: number) =>
-    trainCrossEncoder(initial, tokens, examples, { ...options, documentAloneWeight: w }).losses[0]!;
-  const [l0, l1, l2] = [at(0), at(1), at(2)];
+  const at = async (w: number) =>
+    (await trainCrossEncoder(initial, tokens, examples, { ...options, documentAloneWeight: w }))
+      .losses[0]!;
+  const [l0, l1, l2] = [await at(0), await at(1), await at(2)];
   assert.ok(l1 > l0);
   assert.ok(Math.abs((l2 - l0) - 2 * (l1 - l0)) < 1e-4, `${l0} ${l1} ${l2}`);
 });

@@ -10,8 +10,8 @@
 import { join } from "node:path";
 import { pathExists, writeFileAtomic } from "../../io/mod.ts";
 import {
-  type DualEncoderSpec,
   loadModelDir,
+  type ModelSpec,
   type NamedTensors,
   readSafetensorsFile,
   saveModelDir,
@@ -46,7 +46,7 @@ export interface TrainerState {
 /** A checkpoint read back. */
 export interface Checkpoint {
   readonly dir: string;
-  readonly spec: DualEncoderSpec;
+  readonly spec: ModelSpec;
   readonly weights: NamedTensors;
   readonly optimizer: OptimizerState;
   readonly state: TrainerState;
@@ -54,7 +54,7 @@ export interface Checkpoint {
 
 /** What goes into a checkpoint. */
 export interface CheckpointContents {
-  readonly spec: DualEncoderSpec;
+  readonly spec: ModelSpec;
   readonly weights: NamedTensors;
   readonly optimizer: OptimizerState;
   readonly state: TrainerState;
@@ -166,9 +166,6 @@ export async function readLatestCheckpoint(root: string): Promise<Checkpoint | u
 /** Read one checkpoint directory. */
 export async function readCheckpoint(dir: string): Promise<Checkpoint> {
   const model = await loadModelDir(dir);
-  if (model.spec.kind !== "dual") {
-    throw new TypeError(`Cannot resume from "${dir}": expected a dual encoder checkpoint`);
-  }
   const statePath = join(dir, CHECKPOINT_FILES.state);
   const state = parseState(JSON.parse(await Deno.readTextFile(statePath)), statePath);
   const { tensors } = await readSafetensorsFile(join(dir, CHECKPOINT_FILES.optimizer));

@@ -7,7 +7,7 @@ import {
   type TrainerState,
   writeCheckpoint,
 } from "./checkpoint.ts";
-import { encoderConfig } from "./trainer_fixture.ts";
+import { encoderConfig } from "../../testing/mod.ts";
 
 const SPEC: DualEncoderSpec = {
   kind: "dual",

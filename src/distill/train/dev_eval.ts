@@ -1,16 +1,18 @@
 /**
  * Dev evaluation during training: the student embeds the dev queries (and, when symmetric, the
- * corpus), exact top-k by its similarity, measured with the evaluation engine (src/eval).
+ * corpus), retrieval's exact top-k by its similarity (the suite's ranking order: score
+ * descending, ties by document id descending), measured with the evaluation engine (src/eval).
  *
  * @module
  */
 
 import * as tf from "@tensorflow/tfjs";
-import { evaluate, parseMeasure, runFromRankings, type Scored } from "../../eval/mod.ts";
-import { embed, type Side, similarityMatrix } from "../../models/mod.ts";
-import type { EvalRecord } from "./checkpoint.ts";
-import type { Student } from "../student.ts";
+import { evaluate, parseMeasure, runFromRankings } from "../../eval/mod.ts";
 import type { Matrix } from "../../io/mod.ts";
+import { embed, l2Normalize, type Side, type Similarity } from "../../models/mod.ts";
+import { blocksOf, createTsBlockSearcher, searchBlocks } from "../../retrieval/mod.ts";
+import type { EvalRecord } from "./checkpoint.ts";
+import type { TrainableDualEncoder } from "./trainable.ts";
 import { padSequences } from "./batch_rows.ts";
 import type { DevSet } from "./types.ts";
 
@@ -19,7 +21,7 @@ export const DEFAULT_DEV_MEASURES: readonly string[] = ["RR@10", "nDCG@10"];
 
 /** Embeddings [n, dim] of token sequences by one side of the student, in batches (no grads). */
 export function studentEmbeddings(
-  student: Student,
+  student: TrainableDualEncoder,
   side: Side,
   sequences: readonly ArrayLike<number>[],
   batchSize = 64,
@@ -35,11 +37,24 @@ export function studentEmbeddings(
 }
 
 /**
+ * Queries and documents whose inner product is `similarity` (cosine: unit rows, the queries
+ * scaled), so an inner-product top-k ranks by the student's similarity.
+ */
+function innerProductSpace(
+  similarity: Similarity,
+  queries: tf.Tensor2D,
+  documents: tf.Tensor2D,
+): [tf.Tensor2D, tf.Tensor2D] {
+  if (similarity.kind === "dot") return [queries, documents];
+  return [tf.mul(l2Normalize(queries), similarity.scale), l2Normalize(documents)];
+}
+
+/**
  * Evaluate the student on `dev`: asymmetric students score against `teacherDocuments` (the
  * teacher's cached corpus embeddings); symmetric ones embed `documents` themselves.
  */
 export async function evaluateStudent(
-  student: Student,
+  student: TrainableDualEncoder,
   dev: DevSet,
   documents: readonly ArrayLike<number>[],
   teacherDocuments: Matrix | undefined,
@@ -64,28 +79,27 @@ export async function evaluateStudent(
       } document embeddings for ${dev.documentIds.length} document ids`,
     );
   }
-  const rankings: Array<[string, Scored[]]> = [];
+  let queryVectors: Float32Array;
+  let documentVectors: Float32Array;
   try {
     const queries = studentEmbeddings(student, "query", dev.queries);
-    const top = tf.tidy(() => tf.topk(similarityMatrix(spec.similarity, queries, docs), depth));
-    queries.dispose();
-    const values = await top.values.data();
-    const indices = await top.indices.data();
-    top.values.dispose();
-    top.indices.dispose();
-    dev.queryIds.forEach((qid, q) => {
-      const list: Scored[] = [];
-      for (let r = 0; r < depth; r++) {
-        list.push({
-          docId: dev.documentIds[indices[q * depth + r]!]!,
-          score: values[q * depth + r]!,
-        });
-      }
-      rankings.push([qid, list]);
+    [queryVectors, documentVectors] = tf.tidy(() => {
+      const [q, d] = innerProductSpace(spec.similarity, queries, docs);
+      return [q.dataSync() as Float32Array, d.dataSync() as Float32Array];
     });
+    queries.dispose();
   } finally {
     docs.dispose();
   }
+  const dims = documentVectors.length / dev.documentIds.length;
+  const searcher = createTsBlockSearcher();
+  const hits = await searchBlocks(
+    searcher,
+    { ids: dev.queryIds, dims, vectors: queryVectors },
+    blocksOf({ ids: dev.documentIds, dims, vectors: documentVectors }, 8192),
+    { k: depth },
+  ).finally(() => searcher.close());
+  const rankings = hits.map((h) => [h.queryId, h.hits] as const);
   const measures = (dev.measures ?? DEFAULT_DEV_MEASURES).map((m) => parseMeasure(m));
   const results = evaluate(dev.qrels, runFromRankings(rankings), measures);
   return { step, metrics: Object.fromEntries(results.map((r) => [r.name, r.mean])) };

@@ -1,11 +1,13 @@
 /**
- * Adam and AdamW written over named tf.Variables, so their whole state (first and second
- * moments, step count) can be saved and restored exactly; plus global-norm gradient clipping.
+ * Adam and AdamW over named tf.Variables, updated by the engine's fused Adam kernel (`adamStep`,
+ * the one Adam formula), with the whole state (first and second moments, step count) saved and
+ * restored exactly; plus global-norm gradient clipping.
  *
  * @module
  */
 
 import * as tf from "@tensorflow/tfjs";
+import { adamStep } from "../../engine/mod.ts";
 import type { NamedTensor, NamedTensors } from "../../models/mod.ts";
 
 /**
@@ -94,8 +96,6 @@ export class AdamOptimizer {
   apply(gradients: ReadonlyMap<string, tf.Tensor>, lr: number): void {
     const { kind, beta1, beta2, epsilon, weightDecay } = this.config;
     const t = this.#step + 1;
-    const correction1 = 1 - beta1 ** t;
-    const correction2 = 1 - beta2 ** t;
     for (const [name, variable] of this.#variables) {
       const grad = gradients.get(name);
       if (grad === undefined) {
@@ -105,15 +105,17 @@ export class AdamOptimizer {
       const v = this.#v.get(name)!;
       const decay = weightDecay > 0 && this.#decays(name) ? weightDecay : 0;
       tf.tidy(() => {
-        const g = kind === "adam" && decay > 0 ? tf.add(grad, tf.mul(variable, decay)) : grad;
-        const mNext = tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1));
-        const vNext = tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2));
-        const base = kind === "adamw" && decay > 0 ? tf.mul(variable, 1 - lr * decay) : variable;
-        const denominator = tf.add(tf.sqrt(tf.div(vNext, correction2)), epsilon);
-        const update = tf.div(tf.mul(mNext, lr / correction1), denominator);
+        const [p, mNext, vNext] = adamStep(variable, m, v, grad, {
+          lr,
+          beta1,
+          beta2,
+          epsilon,
+          step: t,
+          ...(kind === "adam" ? { weightDecay: decay } : { decoupledWeightDecay: decay }),
+        });
         m.assign(mNext);
         v.assign(vNext);
-        variable.assign(tf.sub(base, update));
+        variable.assign(p);
       });
     }
     this.#step = t;

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readLatestCheckpoint } from "./checkpoint.ts";
-import { FIXTURE_STEPS } from "./resume_fixture.ts";
+import { FIXTURE_STEPS } from "../../testing/mod.ts";
 
-const FIXTURE = new URL("./resume_fixture.ts", import.meta.url).pathname;
+const FIXTURE = new URL("../../testing/train_resume_fixture.ts", import.meta.url).pathname;
 const CONFIG = new URL("../../../deno.json", import.meta.url).pathname;
 
 async function runFixture(

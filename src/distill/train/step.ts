@@ -7,6 +7,8 @@
  */
 
 import * as tf from "@tensorflow/tfjs";
+import { match } from "ts-pattern";
+import type { Matrix } from "../../io/mod.ts";
 import {
   embed,
   l2Normalize,
@@ -14,24 +16,16 @@ import {
   type Similarity,
   similarityMatrix,
 } from "../../models/mod.ts";
-import type { Student } from "../student.ts";
 import { gatherRows, padSequences } from "./batch_rows.ts";
+import type { StepOutcome, TrainableDualEncoder } from "./trainable.ts";
 import {
   type Agreement,
   CANDIDATE_MASK,
+  type CandidateTeacher,
   type StepTensors,
   type TrainingData,
   type TrainingObjective,
 } from "./types.ts";
-
-/** The numbers one step produced. */
-export interface StepOutcome {
-  readonly loss: number;
-  readonly terms: Record<string, number>;
-  /** Gradients by variable name (the caller disposes them). */
-  readonly gradients: Map<string, tf.Tensor>;
-  readonly agreement?: Agreement;
-}
 
 /** Which documents and queries a step uses. */
 export interface StepBatch {
@@ -77,8 +71,11 @@ function batchExamples(batch: StepBatch): readonly number[] {
  * Teacher scores [n, m] of an in-batch step from cached candidate lists: column c of row i is
  * the cached score of document `documents[c]` in example i's own list, else CANDIDATE_MASK.
  */
-function inBatchListScores(data: TrainingData, batch: StepBatch): tf.Tensor2D {
-  const lists = data.candidates!;
+function inBatchListScores(
+  data: TrainingData,
+  lists: CandidateTeacher,
+  batch: StepBatch,
+): tf.Tensor2D {
   const width = lists.scores.dims;
   const examples = batchExamples(batch);
   const m = batch.documents.length;
@@ -101,10 +98,13 @@ function inBatchListScores(data: TrainingData, batch: StepBatch): tf.Tensor2D {
  * Eq. 8 targets from per-pair document embeddings (`candidates.pairDocuments`), one row per batch
  * document: own-list pairs (list layout), or positives then each example's negatives (in-batch).
  */
-function pairDocumentTargets(data: TrainingData, batch: StepBatch): tf.Tensor2D | undefined {
-  const pairs = data.candidates?.pairDocuments;
+function pairDocumentTargets(
+  lists: CandidateTeacher,
+  batch: StepBatch,
+): tf.Tensor2D | undefined {
+  const pairs = lists.pairDocuments;
   if (pairs === undefined) return undefined;
-  const width = data.candidates!.scores.dims;
+  const width = lists.scores.dims;
   const examples = batchExamples(batch);
   const rows = batch.listWidth !== undefined
     ? examples.flatMap((e) => [...Array(width).keys()].map((j) => e * width + j))
@@ -118,7 +118,7 @@ function pairDocumentTargets(data: TrainingData, batch: StepBatch): tf.Tensor2D 
   return gatherRows(pairs, rows);
 }
 
-function scoringSpace(student: Student, x: tf.Tensor2D): tf.Tensor2D {
+function scoringSpace(student: TrainableDualEncoder, x: tf.Tensor2D): tf.Tensor2D {
   return student.model.spec.similarity.kind === "cosine" ? l2Normalize(x) : x;
 }
 
@@ -149,39 +149,59 @@ function agreementOf(
  * embeddings against the teacher's cached document embeddings (no document encoder runs).
  */
 export function computeStep(
-  student: Student,
+  student: TrainableDualEncoder,
   data: TrainingData,
   batch: StepBatch,
   objective: TrainingObjective,
   diagnostics: boolean,
 ): StepOutcome {
   const spec = student.model.spec;
-  const teacherQ = data.teacherQueries;
-  const teacherD = data.teacherDocuments;
   const names = new Map([...student.trainable].map(([name, v]) => [v.name, name]));
   let terms: Record<string, tf.Scalar> = {};
   let kept: tf.Tensor2D[] = [];
   const width = batch.listWidth;
-  const lists = width === undefined ? undefined : data.candidates;
-  if (width !== undefined && (lists === undefined || batch.examples === undefined)) {
+  if (width !== undefined && (data.teacher.kind !== "candidates" || batch.examples === undefined)) {
     throw new TypeError("Cannot score candidate lists: the teacher's list scores are missing");
+  }
+  if (width === undefined && data.teacher.kind === "candidates" && data.teacher.inBatch !== true) {
+    throw new TypeError(
+      "Cannot score an in-batch step against candidate-list teacher scores: the batch has no list width and the teacher's inBatch is not set",
+    );
   }
   const scoreOf = (q: tf.Tensor2D, d: tf.Tensor2D) =>
     width === undefined
       ? similarityMatrix(spec.similarity, q, d)
       : listScores(spec.similarity, q, d, width);
-  const constants = tf.tidy(() => {
-    const tq = teacherQ === undefined ? undefined : gatherRows(teacherQ, batch.queries);
-    const td = teacherD === undefined ? undefined : gatherRows(teacherD, batch.documents);
-    const tm = pairDocumentTargets(data, batch);
-    let ts: tf.Tensor2D | undefined;
-    if (lists !== undefined) ts = gatherRows(lists.scores, batch.examples!);
-    else if (data.candidates?.inBatch === true) ts = inBatchListScores(data, batch);
-    else if (data.teacherScorer !== undefined) {
-      ts = data.teacherScorer(batch.queries, batch.documents);
-    } else if (tq !== undefined && td !== undefined) ts = similarityMatrix(spec.similarity, tq, td);
-    return { tq, td, ts, tm };
-  });
+  const rows = (m: Matrix | undefined, indices: readonly number[]) =>
+    m === undefined ? undefined : gatherRows(m, indices);
+  const constants: {
+    tq?: tf.Tensor2D | undefined;
+    td?: tf.Tensor2D | undefined;
+    ts?: tf.Tensor2D | undefined;
+    tm?: tf.Tensor2D | undefined;
+  } = tf.tidy(() =>
+    match(data.teacher)
+      .with({ kind: "none" }, () => ({}))
+      .with({ kind: "embeddings" }, (t) => {
+        const tq = gatherRows(t.queries, batch.queries);
+        const td = gatherRows(t.documents, batch.documents);
+        return { tq, td, ts: similarityMatrix(spec.similarity, tq, td) };
+      })
+      .with({ kind: "candidates" }, (t) => ({
+        tq: rows(t.queries, batch.queries),
+        td: rows(t.documents, batch.documents),
+        tm: pairDocumentTargets(t, batch),
+        ts: width !== undefined
+          ? gatherRows(t.scores, batch.examples!)
+          : inBatchListScores(data, t, batch),
+      }))
+      .with({ kind: "in-batch-scorer" }, (t) => ({
+        tq: rows(t.queries, batch.queries),
+        td: rows(t.documents, batch.documents),
+        ts: t.score(batch.queries, batch.documents),
+      }))
+      .exhaustive()
+  );
   const queryBatch = padSequences(batch.queries.map((i) => data.queries[i]!));
   const documentBatch = student.kind === "symmetric"
     ? padSequences(batch.documents.map((i) => data.documents[i]!))

@@ -3,7 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import { type DualEncoderSpec, embed, initModelWeights } from "../../models/mod.ts";
 import { recipeObjective } from "../distill.ts";
 import { buildStudent, type TeacherModel } from "../student.ts";
-import { encoderConfig } from "./trainer_fixture.ts";
+import { encoderConfig } from "../../testing/mod.ts";
 import { gatherRows, padSequences } from "./batch_rows.ts";
 import { computeStep } from "./step.ts";
 import type { StepTensors, TrainingData } from "./types.ts";
@@ -32,9 +32,10 @@ const DATA: TrainingData = {
   queries: [[2, 5, 6, 3], [2, 7, 3], [2, 8, 9, 10, 3], [2, 11, 3]],
   documents: [[2, 12, 13, 14, 3], [2, 15, 3], [2, 16, 17, 3], [2, 18, 19, 20, 21, 3], [2, 22, 3]],
   examples: [],
-  teacherQueries: matrix(4, 8, 1),
-  teacherDocuments: matrix(5, 8, 2),
+  teacher: { kind: "embeddings", queries: matrix(4, 8, 1), documents: matrix(5, 8, 2) },
 };
+const TEACHER_QUERIES = matrix(4, 8, 1);
+const TEACHER_DOCUMENTS = matrix(5, 8, 2);
 
 function pearson(a: number[], b: number[]): number {
   const ma = a.reduce((x, y) => x + y, 0) / a.length;
@@ -103,10 +104,10 @@ Deno.test("a symmetric step feeds both sides and agreement matches a direct comp
   );
   const qs = q.arraySync();
   const ds = d.arraySync();
-  const tq = batch.queries.map((i) => [...DATA.teacherQueries!.vectors.subarray(i * 8, i * 8 + 8)]);
+  const tq = batch.queries.map((i) => [...TEACHER_QUERIES.vectors.subarray(i * 8, i * 8 + 8)]);
   const td = batch.documents.map((
     i,
-  ) => [...DATA.teacherDocuments!.vectors.subarray(i * 8, i * 8 + 8)]);
+  ) => [...TEACHER_DOCUMENTS.vectors.subarray(i * 8, i * 8 + 8)]);
   const dot = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i]!, 0);
   const cos = qs.map((row, i) => dot(row, tq[i]!) / Math.sqrt(dot(row, row) * dot(tq[i]!, tq[i]!)));
   const studentScores = qs.flatMap((row) => ds.map((col) => dot(row, col)));
@@ -125,7 +126,7 @@ Deno.test("an asymmetric step without teacher documents is a TypeError", async (
     encoder: encoderConfig(40, 4, 1, 2),
     init: { kind: "random", seed: 3 },
   });
-  const { teacherDocuments: _, ...rest } = DATA;
+  const rest: TrainingData = { ...DATA, teacher: { kind: "none" } };
   assert.throws(
     () =>
       computeStep(

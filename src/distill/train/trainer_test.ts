@@ -8,8 +8,9 @@ import { recipeObjective } from "../distill.ts";
 import { oneHotLoss } from "../loss/mod.ts";
 import { buildStudent, type TeacherModel } from "../student.ts";
 import { teacherEmbeddings } from "../teacher_cache.ts";
-import { NonFiniteLossError, train } from "./trainer.ts";
-import { encoderConfig, teacherSpec, tinyTask } from "./trainer_fixture.ts";
+import { NonFiniteLossError } from "./non_finite.ts";
+import { train } from "./trainer.ts";
+import { encoderConfig, teacherSpec, tinyTask } from "../../testing/mod.ts";
 import { mineHardNegatives } from "./negatives.ts";
 import type { TrainerOptions, TrainingData, TrainingEvent } from "./types.ts";
 
@@ -19,10 +20,13 @@ const task = tinyTask({ documents: 3000, dev: 40 });
 const spec = teacherSpec(task, encoderConfig(task.vocabSize, 16, 1, 2));
 const teacher: TeacherModel = { spec, weights: initModelWeights(spec, 21) };
 const home = await Deno.makeTempDir({ prefix: "embeddistill-trainer-test-" });
+const teacherQueries = await teacherEmbeddings(teacher, "query", task.data.queries, { home });
+const teacherDocuments = await teacherEmbeddings(teacher, "document", task.data.documents, {
+  home,
+});
 const data: TrainingData = {
   ...task.data,
-  teacherQueries: await teacherEmbeddings(teacher, "query", task.data.queries, { home }),
-  teacherDocuments: await teacherEmbeddings(teacher, "document", task.data.documents, { home }),
+  teacher: { kind: "embeddings", queries: teacherQueries, documents: teacherDocuments },
 };
 // The embeddings are in memory now; the cache that held them is not needed by any test.
 await Deno.remove(home, { recursive: true });
@@ -146,8 +150,8 @@ Deno.test("mined hard negatives exclude relevant documents and widen the score m
   }
   const examples = mineHardNegatives(
     data.examples,
-    data.teacherQueries!,
-    data.teacherDocuments!,
+    teacherQueries,
+    teacherDocuments,
     relevant,
     2,
   );

@@ -1,11 +1,13 @@
 /**
- * The trainer's inputs and outputs as plain data: training data (token ids and teacher
- * embeddings), the objective's per-step tensors, dev sets, options and progress events.
+ * The trainer's inputs and outputs as plain data: training data (token ids, pairs and the
+ * teacher's signal as one tagged union), the objective's per-step tensors, dev sets, options and
+ * progress events.
  *
  * @module
  */
 
 import type * as tf from "@tensorflow/tfjs";
+import { match } from "ts-pattern";
 import type { Qrels } from "../../eval/mod.ts";
 import type { EvalRecord } from "./checkpoint.ts";
 import type { ObjectiveResult, PositiveLayout } from "../loss/mod.ts";
@@ -23,42 +25,75 @@ export interface TrainingExample {
   readonly negatives?: readonly number[];
 }
 
-/** What the trainer reads: tokenised texts, pairs, and the teacher's embeddings of both. */
+/** What the trainer reads: tokenised texts, training pairs, and the teacher's signal. */
 export interface TrainingData {
   /** Token ids (special tokens included) of each training query. */
   readonly queries: readonly ArrayLike<number>[];
   /** Token ids of each corpus document. */
   readonly documents: readonly ArrayLike<number>[];
   readonly examples: readonly TrainingExample[];
+  /** Where the teacher's targets come from (exactly one source; `none` trains on labels). */
+  readonly teacher: TeacherSignal;
+}
+
+/**
+ * The teacher's signal, one of:
+ * - `none`: no teacher (labels only, e.g. training a teacher with the one-hot loss, Eq. 9);
+ * - `embeddings`: a dual-encoder teacher's cached query and document embeddings in scoring space
+ *   (see `teacherEmbeddings`); their similarity is the teacher's in-batch score;
+ * - `candidates`: a cross-encoder's cached scores over fixed candidate lists
+ *   (`cross_encoder/targets.ts`), see {@link CandidateTeacher};
+ * - `in-batch-scorer`: a live cross-encoder scoring every query against every batch document.
+ *
+ * The cross-encoder kinds carry optional embedding targets for Eq. 7 / Eq. 8 (a dual-pooling CE's
+ * query and document-alone embeddings).
+ */
+export type TeacherSignal =
+  | { readonly kind: "none" }
+  | {
+    readonly kind: "embeddings";
+    /** Teacher embeddings of the queries (score distillation, Eq. 7). */
+    readonly queries: Matrix;
+    /** Teacher embeddings of the documents (asymmetric students, Eq. 8). */
+    readonly documents: Matrix;
+  }
+  | CandidateTeacher
+  | InBatchScorerTeacher;
+
+/** The teacher's document embeddings of a signal, when it has them. */
+export function teacherDocumentsOf(signal: TeacherSignal): Matrix | undefined {
+  return match(signal)
+    .with({ kind: "none" }, () => undefined)
+    .with({ kind: "embeddings" }, (t) => t.documents)
+    .with({ kind: "candidates" }, { kind: "in-batch-scorer" }, (t) => t.documents)
+    .exhaustive();
+}
+
+/** Live teacher scores of every query of a batch against every document of the batch. */
+export interface InBatchScorerTeacher {
+  readonly kind: "in-batch-scorer";
   /**
-   * Teacher embeddings of the queries, in scoring space (see `teacherEmbeddings`): needed by
-   * score distillation and query embedding matching.
+   * Scores [queries.length, documents.length] (every query against every batch document);
+   * replaces the teacher embeddings' similarity in the `diagonal` layout. Returns a constant
+   * tensor the step disposes.
    */
-  readonly teacherQueries?: Matrix;
-  /** Teacher embeddings of the documents: needed by asymmetric students and distillation. */
-  readonly teacherDocuments?: Matrix;
-  /**
-   * Teacher scores over fixed candidate lists (a cross-encoder teacher, see `cross_encoder/targets.ts`).
-   * When present, every batch row is one example's list [positive, negatives[0 .. k)] scored
-   * query by query (the `first-column` layout, k = `scores.dims - 1`) instead of in-batch.
-   */
-  readonly candidates?: CandidateTeacher;
-  /**
-   * Live teacher scores of a batch [queries.length, documents.length] (in-batch cross-encoder
-   * scoring: every query against every batch document); replaces the teacher embeddings'
-   * similarity in the `diagonal` layout. Returns a constant tensor the step disposes.
-   */
-  readonly teacherScorer?: (
-    queries: readonly number[],
-    documents: readonly number[],
-  ) => tf.Tensor2D;
+  readonly score: (queries: readonly number[], documents: readonly number[]) => tf.Tensor2D;
+  /** Teacher query embeddings (Eq. 7 targets), when the teacher has them. */
+  readonly queries?: Matrix;
+  /** Teacher document embeddings (asymmetric students, Eq. 8 targets), when it has them. */
+  readonly documents?: Matrix;
 }
 
 /** Teacher score of a batch column outside the query's own candidate list (softmax weight 0). */
 export const CANDIDATE_MASK = -1e9;
 
-/** Cached teacher scores over fixed candidate lists, row-aligned with the examples. */
+/**
+ * Cached teacher scores over fixed candidate lists, row-aligned with the examples. Every batch row
+ * is one example's list [positive, negatives[0 .. k)] scored query by query (the `first-column`
+ * layout, k = `scores.dims - 1`) unless `inBatch`.
+ */
 export interface CandidateTeacher {
+  readonly kind: "candidates";
   /** [examples, 1 + k]: example e's teacher scores of its positive, then `negatives[0 .. k)`. */
   readonly scores: Matrix;
   /**
@@ -72,9 +107,13 @@ export interface CandidateTeacher {
   readonly inBatch?: boolean;
   /**
    * Optional document targets of Eq. 8 per listed pair [examples x (1 + k), dim] (a CE's
-   * query-dependent `pair` embeddings); otherwise {@link TrainingData.teacherDocuments} rows.
+   * query-dependent `pair` embeddings); otherwise {@link documents} rows.
    */
   readonly pairDocuments?: Matrix;
+  /** Teacher query embeddings (Eq. 7 targets), when the teacher has them. */
+  readonly queries?: Matrix;
+  /** Teacher document embeddings (asymmetric students, Eq. 8 targets), when it has them. */
+  readonly documents?: Matrix;
 }
 
 /**
@@ -95,11 +134,11 @@ export interface StepTensors {
   readonly teacherDocuments?: tf.Tensor2D;
 }
 
-/** What an objective returns: the total to minimise and each named term (all scalars). */
-export type ObjectiveValue = ObjectiveResult;
-
-/** A training objective over one step's tensors. */
-export type TrainingObjective = (step: StepTensors) => ObjectiveValue;
+/**
+ * A training objective over one step's tensors: the total to minimise and each named term (all
+ * scalars).
+ */
+export type TrainingObjective = (step: StepTensors) => ObjectiveResult;
 
 /** A dev split evaluated during training. */
 export interface DevSet {

@@ -6,10 +6,10 @@
  */
 
 export { pairByQuery, type PairedValues } from "./paired_values.ts";
-export { type PairedTTest, pairedTTest } from "./paired_t_test.ts";
+export { type PairedTTest, pairedTTest } from "./paired_t.ts";
 export {
   type PairedRandomizationTest,
   pairedRandomizationTest,
   type RandomizationOptions,
-} from "./randomization_test.ts";
+} from "./randomization.ts";
 export { holmAdjust } from "./holm.ts";

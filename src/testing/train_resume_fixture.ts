@@ -5,20 +5,18 @@
  * itself after step k; `EMBEDDISTILL_FIXTURE_KILL_COMMIT=k` while checkpoint k is half written
  * (files in the temporary directory, not yet renamed).
  *
- * Run: deno run -A src/distill/train/resume_fixture.ts <dir>
+ * Run: deno run -A src/testing/train_resume_fixture.ts <dir>
  *
  * @module
  */
 
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { initEngine } from "../../engine/mod.ts";
-import { fromVariables, initModelWeights } from "../../models/mod.ts";
-import { recipeObjective } from "../distill.ts";
-import { buildStudent } from "../student.ts";
-import { teacherEmbeddings } from "../teacher_cache.ts";
-import { train } from "./trainer.ts";
-import { encoderConfig, teacherSpec, tinyTask } from "./trainer_fixture.ts";
+import { initEngine } from "../engine/mod.ts";
+import { fromVariables, initModelWeights } from "../models/mod.ts";
+import { buildStudent, recipeObjective, teacherEmbeddings } from "../distill/mod.ts";
+import { train } from "../distill/train/mod.ts";
+import { encoderConfig, teacherSpec, tinyTask } from "./mod.ts";
 
 /** Steps of the fixture run. */
 export const FIXTURE_STEPS = 12;
@@ -45,7 +43,10 @@ export async function runResumeFixture(
   const kill = () => Deno.kill(Deno.pid, "SIGKILL");
   const result = await train(
     student,
-    { ...task.data, teacherQueries, teacherDocuments },
+    {
+      ...task.data,
+      teacher: { kind: "embeddings", queries: teacherQueries, documents: teacherDocuments },
+    },
     recipeObjective({ terms: [{ kind: "score-kd" }, { kind: "embed-match", side: "query" }] }),
     {
       steps: FIXTURE_STEPS,

@@ -1,8 +1,8 @@
 /**
  * Test fixture: a small synthetic retrieval task (src/data/synthetic, `tiny` sizes, msmarco variant
- * unless asked otherwise) tokenised
- * with a vocabulary built from its own text, as training data, a dev split and encoder configs
- * for tiny teachers and students. Used by the trainer, distill and resume tests and the bench.
+ * unless asked otherwise) tokenised with a vocabulary built from its own text, as training data,
+ * a dev split and encoder configs for tiny teachers and students. Used by the trainer, distill,
+ * cross-encoder and resume tests.
  *
  * @module
  */
@@ -12,11 +12,11 @@ import {
   SYNTHETIC_SIZES,
   type SyntheticDataset,
   type SyntheticVariant,
-} from "../../data/synthetic/mod.ts";
-import { qrelsFromJudgments } from "../../eval/mod.ts";
-import type { BertConfig, DualEncoderSpec } from "../../models/mod.ts";
-import { bertTokenizerConfig, buildWordPieceVocab, WordPieceTokenizer } from "../../text/mod.ts";
-import type { DevSet, TrainingData, TrainingExample } from "./types.ts";
+} from "../data/synthetic/mod.ts";
+import { qrelsFromJudgments } from "../eval/mod.ts";
+import type { BertConfig, DualEncoderSpec } from "../models/mod.ts";
+import { bertTokenizerConfig, buildWordPieceVocab, WordPieceTokenizer } from "../text/mod.ts";
+import type { DevSet, TrainingData, TrainingExample } from "../distill/train/mod.ts";
 
 /** Sizes and lengths of a fixture task. */
 export interface TinyTaskOptions {
@@ -49,7 +49,7 @@ export interface TinyTask {
   readonly vocabSize: number;
   readonly queryLength: number;
   readonly documentLength: number;
-  /** Training data without teacher embeddings. */
+  /** Training data without a teacher (`teacher: none`). */
   readonly data: TrainingData;
   readonly dev: DevSet;
 }
@@ -101,7 +101,12 @@ export function tinyTask(options: TinyTaskOptions = {}): TinyTask {
     vocabSize: vocab.tokens.length,
     queryLength,
     documentLength,
-    data: { queries: dataset.splits.train.map(encodeQuery), documents, examples },
+    data: {
+      queries: dataset.splits.train.map(encodeQuery),
+      documents,
+      examples,
+      teacher: { kind: "none" },
+    },
     dev,
   };
 }
