@@ -40,3 +40,11 @@ export { ChecksumMismatchError } from "./checksum.ts";
 export { cacheHome, datasetStatus } from "./cache.ts";
 export { fetchDataset, type FetchEvent } from "./fetch/mod.ts";
 export * as synthetic from "./synthetic/mod.ts";
+export {
+  DatasetNotCachedError,
+  type LoadedSplit,
+  loadSplit,
+  type LoadSplitOptions,
+  resolveSplitSource,
+  type SplitSource,
+} from "./load_split.ts";
