@@ -1,0 +1,83 @@
+/**
+ * The cells of an experiment: the teacher, then every method x size x mode x seed the definition
+ * names, in the order the runner trains them (smallest students first).
+ *
+ * @module
+ */
+
+import { match } from "ts-pattern";
+import type { CellRef } from "./cell_id.ts";
+import type { ExperimentDefinition } from "./definition.ts";
+import type { Claim } from "./paper.ts";
+
+/** The teacher's cell (`teacher/full/-`). */
+export const TEACHER_CELL: CellRef = { method: "teacher", size: "full", mode: "-" };
+
+/** Every cell of `experiment` for seeds 1 .. `seeds` (the teacher has no seed). */
+export function experimentCells(experiment: ExperimentDefinition, seeds: number): CellRef[] {
+  if (!Number.isInteger(seeds) || seeds < 1) {
+    throw new RangeError(`Cannot run ${seeds} seeds: expected an integer >= 1`);
+  }
+  const cells: CellRef[] = [TEACHER_CELL];
+  for (const size of experiment.sizes) {
+    for (const method of experiment.methods) {
+      for (const mode of method.modes) {
+        for (let seed = 1; seed <= seeds; seed++) {
+          cells.push({ method: method.id, size, mode, seed });
+        }
+      }
+    }
+  }
+  return cells;
+}
+
+/**
+ * The table's comparison pairs (EXPERIMENTS.md): each cumulative row vs the row above in the same
+ * size and mode (the asymmetric "+ score KD" row is compared with the symmetric one above it:
+ * inheriting the teacher's document embeddings is the step), each method vs the baseline, and
+ * every pair a claim needs.
+ */
+export function comparisonPairs(
+  experiment: ExperimentDefinition,
+  claims: readonly Claim[],
+): [CellRef, CellRef][] {
+  const pairs: [CellRef, CellRef][] = [];
+  const cumulative = experiment.methods.filter((m) => m.role === "cumulative");
+  for (const size of experiment.sizes) {
+    for (const mode of ["symmetric", "asymmetric"] as const) {
+      const rows = cumulative.filter((m) => m.modes.includes(mode));
+      rows.forEach((m, i) => {
+        if (i > 0) {
+          pairs.push([{ method: m.id, size, mode }, { method: rows[i - 1]!.id, size, mode }]);
+        }
+      });
+      for (const m of experiment.methods) {
+        if (m.id !== experiment.baseline && m.modes.includes(mode)) {
+          pairs.push([{ method: m.id, size, mode }, { method: experiment.baseline, size, mode }]);
+        }
+      }
+    }
+    // The cumulative ablation's asymmetric step: score KD asymmetric vs score KD symmetric.
+    pairs.push([
+      { method: "score-kd", size, mode: "asymmetric" },
+      { method: "score-kd", size, mode: "symmetric" },
+    ]);
+  }
+  for (const claim of claims) {
+    match(claim)
+      .with({ kind: "retention" }, () => {})
+      .with(
+        { kind: "better" },
+        (c) => c.chain.slice(1).forEach((b, i) => pairs.push([c.chain[i]!, b])),
+      )
+      .with({ kind: "not-worse" }, (c) => pairs.push([c.candidate, c.baseline]))
+      .exhaustive();
+  }
+  const seen = new Set<string>();
+  return pairs.filter(([a, b]) => {
+    const key = `${a.method}/${a.size}/${a.mode}|${b.method}/${b.size}/${b.mode}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,135 @@
+/**
+ * Experiment definitions as typed data: what a table of the paper shows, its data per preset, its
+ * teacher, student sizes and modes, rows (methods), measures, seeds and the paper's claims. The
+ * runner turns a definition + a preset into cells; nothing here runs anything.
+ *
+ * @module
+ */
+
+import type { LossRecipe } from "../src/distill/mod.ts";
+import type { Claim } from "./paper.ts";
+
+/** The presets (EXPERIMENTS.md): tiny for tests and CI, mini the default, full for real data. */
+export type PresetName = "tiny" | "mini" | "full";
+
+/** Every preset, in size order. */
+export const PRESET_NAMES: readonly PresetName[] = ["tiny", "mini", "full"];
+
+/** Student size names: query-tower parameter ratio to the teacher's (EXPERIMENTS.md "Sizes"). */
+export type SizeName = "1-10" | "2-3";
+
+/** Asymmetric: the student's query tower against the teacher's frozen document embeddings. */
+export type StudentMode = "asymmetric" | "symmetric";
+
+/** Which split of which dataset each role reads. */
+export interface DataChoice {
+  /** A datasets.lock id (synthetic ids are generated on demand). */
+  readonly dataset: string;
+  readonly train: string;
+  readonly dev: string;
+  readonly test: string;
+}
+
+/** One row of a table: a way of training the student. */
+export interface Method {
+  /** The cell id's method part (`labels`, `score-kd`, `embeddistill`, ...). */
+  readonly id: string;
+  /** As a report shows it. */
+  readonly label: string;
+  /**
+   * The loss for each mode. Symmetric EmbedDistill matches both sides (Eq. 7 + Eq. 8); for the
+   * asymmetric student Eq. 8 is 0 by construction.
+   */
+  readonly loss: Readonly<Record<StudentMode, LossRecipe>>;
+  /** Generated queries enter as embedding-matching-only batches (the paper's + query generation). */
+  readonly queryGeneration: boolean;
+  /** Modes this row is run in. */
+  readonly modes: readonly StudentMode[];
+  /** Part of the cumulative ablation (compared with the row above), or an extra baseline. */
+  readonly role: "cumulative" | "baseline";
+}
+
+/** The teacher of an experiment. */
+export type TeacherRole =
+  | { readonly kind: "dual" }
+  | { readonly kind: "cross"; readonly pooling: "cls" | "dual" };
+
+/** One experiment: a table (or ablation) of the paper, as data. */
+export interface ExperimentDefinition {
+  readonly id: string;
+  readonly title: string;
+  /** What the paper's table shows, in a sentence or two. */
+  readonly shows: string;
+  /** Data per preset. */
+  readonly data: Readonly<Record<PresetName, DataChoice>>;
+  readonly teacher: TeacherRole;
+  readonly sizes: readonly SizeName[];
+  readonly methods: readonly Method[];
+  /** The method every other is also compared with (labels only). */
+  readonly baseline: string;
+  /** Canonical measure names; the first is the table's headline measure (claims, retention). */
+  readonly measures: readonly string[];
+  /** Seeds run by default (`--seeds` overrides). */
+  readonly seeds: number;
+  readonly claims: readonly Claim[];
+}
+
+const one = (terms: LossRecipe["terms"]): LossRecipe => ({ terms });
+
+/** The rows of the DE -> DE tables (EXPERIMENTS.md "Rows"), shared by table1 and table2. */
+export const DUAL_ENCODER_METHODS: readonly Method[] = [
+  {
+    id: "labels",
+    label: "student on labels only",
+    loss: { asymmetric: one([{ kind: "one-hot" }]), symmetric: one([{ kind: "one-hot" }]) },
+    queryGeneration: false,
+    modes: ["symmetric", "asymmetric"],
+    role: "cumulative",
+  },
+  {
+    id: "score-kd",
+    label: "+ score KD",
+    loss: { asymmetric: one([{ kind: "score-kd" }]), symmetric: one([{ kind: "score-kd" }]) },
+    queryGeneration: false,
+    modes: ["symmetric", "asymmetric"],
+    role: "cumulative",
+  },
+  {
+    id: "embeddistill",
+    label: "+ embedding matching (EmbedDistill)",
+    loss: {
+      asymmetric: one([{ kind: "score-kd" }, { kind: "embed-match", side: "query" }]),
+      symmetric: one([
+        { kind: "score-kd" },
+        { kind: "embed-match", side: "query" },
+        { kind: "embed-match", side: "document" },
+      ]),
+    },
+    queryGeneration: false,
+    modes: ["symmetric", "asymmetric"],
+    role: "cumulative",
+  },
+  {
+    id: "embeddistill-qgen",
+    label: "+ query generation",
+    loss: {
+      asymmetric: one([{ kind: "score-kd" }, { kind: "embed-match", side: "query" }]),
+      symmetric: one([
+        { kind: "score-kd" },
+        { kind: "embed-match", side: "query" },
+        { kind: "embed-match", side: "document" },
+      ]),
+    },
+    queryGeneration: true,
+    modes: ["asymmetric"],
+    role: "cumulative",
+  },
+  {
+    id: "margin-mse",
+    label: "Margin-MSE (baseline)",
+    loss: { asymmetric: one([{ kind: "margin-mse" }]), symmetric: one([{ kind: "margin-mse" }]) },
+    queryGeneration: false,
+    modes: ["symmetric", "asymmetric"],
+    role: "baseline",
+  },
+];

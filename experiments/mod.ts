@@ -1,0 +1,50 @@
+/**
+ * The experiment registry: every table the suite reproduces, by id. The paper's table numbering
+ * is uncertain (PAPER.md), so a renumbering is one edit here.
+ *
+ * @module
+ */
+
+import type { ExperimentDefinition } from "./definition.ts";
+import { TABLE2 } from "./table2.ts";
+
+export type {
+  ExperimentDefinition,
+  Method,
+  PresetName,
+  SizeName,
+  StudentMode,
+} from "./definition.ts";
+export { PRESET_NAMES } from "./definition.ts";
+export { cellKey, type CellRef, formatCellId, parseCellId } from "./cell_id.ts";
+export {
+  type Claim,
+  dualEncoderClaims,
+  PAPER_CELLS,
+  type PaperValue,
+  paperValue,
+} from "./paper.ts";
+export {
+  ALPHA,
+  type CellQuality,
+  claimPairs,
+  type ClaimVerdict,
+  compareCells,
+  type Comparison,
+  judgeClaims,
+  type Verdict,
+} from "./verdicts.ts";
+
+/** Every experiment, in the order `reproduce all` runs them. */
+export const EXPERIMENTS: readonly ExperimentDefinition[] = [TABLE2];
+
+/** The experiment `id`, or a RangeError listing the valid ids. */
+export function findExperiment(id: string): ExperimentDefinition {
+  const found = EXPERIMENTS.find((e) => e.id === id);
+  if (found === undefined) {
+    throw new RangeError(
+      `Unknown experiment "${id}": expected one of ${EXPERIMENTS.map((e) => e.id).join(", ")}, all`,
+    );
+  }
+  return found;
+}
