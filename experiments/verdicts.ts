@@ -49,7 +49,8 @@ export interface CompareOptions {
 
 /**
  * Compare each pair on each measure where both cells were measured, then Holm-adjust the whole
- * family. Pairs whose cells are missing are left out (their claims become "not measured").
+ * family. Pairs whose cells are missing, or that have fewer than 2 per-query values, are left out
+ * (their claims become "not measured").
  */
 export function compareCells(
   pairs: readonly (readonly [CellRef, CellRef])[],
@@ -69,6 +70,7 @@ export function compareCells(
       const qb = byKey.get(`${cellKey(b)}|${measure}`);
       if (qa === undefined || qb === undefined) continue;
       const paired = pairByQuery(qa.perQuery, qb.perQuery);
+      if (paired.queryIds.length < 2) continue; // no per-query values: nothing to test
       const testOptions = options.permutations === undefined
         ? { random: options.random }
         : { random: options.random, permutations: options.permutations };
@@ -113,7 +115,7 @@ export function claimPairs(claims: readonly Claim[]): [CellRef, CellRef][] {
 }
 
 const fmt = (x: number) => x.toFixed(4);
-const fmtP = (p: number) => (p < 1e-4 ? p.toExponential(1) : p.toFixed(4));
+const fmtP = (p: number) => (p < 1e-4 ? "< 0.0001" : p.toFixed(4));
 
 /**
  * Judge each claim on `measure` (the table's first): retention by the mean over seeds against
