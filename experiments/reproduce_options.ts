@@ -1,0 +1,116 @@
+/**
+ * The options of `deno task reproduce <table|all>`: parsed with the shared command-line parser
+ * (`--config FILE` included) and checked against the registry, the presets and the cells; anything
+ * unknown is a UsageError that lists the valid values (exit status 2).
+ *
+ * @module
+ */
+
+import { parseCommand, UsageError, userPath } from "../src/cli/mod.ts";
+import { type BackendName, parseBackendName } from "../src/engine/mod.ts";
+import { PRESET_NAMES, type PresetName } from "./definition.ts";
+import { EXPERIMENTS } from "./mod.ts";
+
+/** Everything reproduce was asked to do. */
+export interface ReproduceOptions {
+  /** Experiment ids in run order (`all`: every one). */
+  readonly experiments: readonly string[];
+  readonly preset: PresetName;
+  /** Seeds per cell (default: the definition's). */
+  readonly seeds: number | undefined;
+  /** `--only` cell ids (with or without the seed). */
+  readonly only: readonly string[];
+  /** Start a new run instead of resuming the one with the same key. */
+  readonly fresh: boolean;
+  readonly backend: BackendName | undefined;
+  readonly threads: number | undefined;
+  readonly dryRun: boolean;
+  readonly json: boolean;
+  /** Where results/ lives (default: the repository's results/). */
+  readonly results: string | undefined;
+}
+
+/** The usage text. */
+export const REPRODUCE_USAGE = `Usage: deno task reproduce <${
+  EXPERIMENTS.map((e) => e.id).join("|")
+}|all> [options]
+
+Run an experiment of the paper on the shared library, record every finished cell, print the table
+and the paper's claims' verdicts. Rerunning the same command resumes (finished cells are kept).
+
+Options:
+  --preset tiny|mini|full  data and model sizes (default mini: embedded data, no download)
+  --seeds N                seeds per cell (default: the experiment's)
+  --only CELL              run only this cell (method/size/mode[/seed]; repeatable)
+  --fresh                  start a new run instead of resuming
+  --dry-run                list the cells, what would run and what is missing
+  --backend B              wasm (default), cpu or tensorflow
+  --threads N              threads for OpenBLAS and ONNX Runtime
+  --results DIR            where results/ is (default: the repository's)
+  --json                   print the summary as JSON
+  --config FILE            options as a JSON object (flags override it)
+  -h, --help               show this help
+
+Exit status: 0 every cell ok, 1 a cell failed, 2 usage error.`;
+
+function positiveInteger(value: unknown, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const text = String(value);
+  if (!/^[0-9]+$/.test(text) || Number(text) < 1) {
+    throw new UsageError(`--${flag} must be an integer >= 1, found "${text}"`);
+  }
+  return Number(text);
+}
+
+/** Parse reproduce's arguments; `"help"` for -h/--help. */
+export async function parseReproduceArgs(
+  args: readonly string[],
+): Promise<ReproduceOptions | "help"> {
+  const { values, positionals } = await parseCommand(args, {
+    preset: { type: "string" },
+    seeds: { type: "string" },
+    only: { type: "string", multiple: true },
+    fresh: { type: "boolean" },
+    "dry-run": { type: "boolean" },
+    backend: { type: "string" },
+    threads: { type: "string" },
+    results: { type: "string" },
+    json: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  }, true);
+  if (values["help"] === true) return "help";
+  const ids = EXPERIMENTS.map((e) => e.id);
+  if (positionals.length !== 1) {
+    throw new UsageError(
+      `Expected one experiment (${ids.join(", ")}, all), found ${positionals.length}`,
+    );
+  }
+  const name = positionals[0]!;
+  if (name !== "all" && !ids.includes(name)) {
+    throw new UsageError(`Unknown experiment "${name}": expected one of ${ids.join(", ")}, all`);
+  }
+  const preset = String(values["preset"] ?? "mini");
+  if (!(PRESET_NAMES as readonly string[]).includes(preset)) {
+    throw new UsageError(`Unknown preset "${preset}": expected one of ${PRESET_NAMES.join(", ")}`);
+  }
+  let backend: BackendName | undefined;
+  if (values["backend"] !== undefined) {
+    try {
+      backend = parseBackendName(String(values["backend"]));
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+  }
+  return {
+    experiments: name === "all" ? ids : [name],
+    preset: preset as PresetName,
+    seeds: positiveInteger(values["seeds"], "seeds"),
+    only: (values["only"] as string[] | undefined) ?? [],
+    fresh: values["fresh"] === true,
+    backend,
+    threads: positiveInteger(values["threads"], "threads"),
+    dryRun: values["dry-run"] === true,
+    json: values["json"] === true,
+    results: values["results"] === undefined ? undefined : userPath(String(values["results"])),
+  };
+}
