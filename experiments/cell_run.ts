@@ -1,0 +1,161 @@
+/**
+ * What one cell of a DE -> DE table does, over a structural `Pipeline` (the library's functions,
+ * passed in so the orchestration is testable and the library stays free of presets): the teacher
+ * cell trains (or reuses) the teacher and evaluates it; a student cell distils one student per
+ * learning rate of the grid, keeps the best on dev, and evaluates it on test.
+ *
+ * @module
+ */
+
+import { basename, join } from "node:path";
+import type { LossRecipe } from "../src/distill/mod.ts";
+import type { CellRef } from "./cell_id.ts";
+import { cellRecordPath, type LatencyRecord } from "./cell_records.ts";
+import type { ExperimentDefinition, Method, SizeName, StudentMode } from "./definition.ts";
+import type { EncoderShape, Preset } from "./presets.ts";
+import type { CellResult } from "./runner.ts";
+
+/** A trained teacher's directory and where it came from. */
+export interface TeacherArtefact {
+  readonly dir: string;
+  readonly hash: string;
+  /** Query-tower parameters with and without the embedding table. */
+  readonly parameters: { readonly withEmbeddings: number; readonly withoutEmbeddings: number };
+  readonly provenance: Readonly<Record<string, unknown>>;
+  readonly timings: Readonly<Record<string, number>>;
+  readonly peakRss: number;
+}
+
+/** A trained student. */
+export interface StudentArtefact {
+  readonly dir: string;
+  readonly hash: string;
+  readonly parameters: { readonly withEmbeddings: number; readonly withoutEmbeddings: number };
+  /** The best dev value of the table's first measure. */
+  readonly dev: number;
+  readonly curves: Readonly<Record<string, readonly (readonly [number, number])[]>>;
+  readonly provenance: Readonly<Record<string, unknown>>;
+  readonly timings: Readonly<Record<string, number>>;
+  readonly peakRss: number;
+  readonly modelBytes: number;
+}
+
+/** A test evaluation. */
+export interface Evaluation {
+  readonly metrics: Readonly<Record<string, number>>;
+  readonly perQuery: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  readonly latency: LatencyRecord | null;
+  readonly indexBytesFp32: number;
+  readonly indexBytesFp16: number;
+  readonly timings: Readonly<Record<string, number>>;
+}
+
+/** What a student cell asks the pipeline to train. */
+export interface StudentRequest {
+  readonly teacher: TeacherArtefact;
+  readonly mode: StudentMode;
+  readonly shape: EncoderShape;
+  readonly loss: LossRecipe;
+  readonly queryGeneration: { readonly perDocument: number; readonly weight: number } | null;
+  readonly learningRate: number;
+  readonly seed: number;
+  readonly outputDir: string;
+}
+
+/** The library functions a cell needs (structural: the real ones, or test doubles in tests). */
+export interface Pipeline {
+  /** Train the teacher of `preset` on the experiment's train split, or reuse the cached one. */
+  readonly teacher: (preset: Preset) => Promise<TeacherArtefact>;
+  readonly student: (request: StudentRequest) => Promise<StudentArtefact>;
+  /** Evaluate a model directory on the test split (an asymmetric student's document side is its teacher's). */
+  readonly evaluate: (modelDir: string, runFile: string) => Promise<Evaluation>;
+}
+
+/** Settings every cell of a run shares. */
+export interface CellContext {
+  readonly experiment: ExperimentDefinition;
+  readonly preset: Preset;
+  readonly pipeline: Pipeline;
+  /** Where the cell's run file and student directories go (results/runs/<run-key>). */
+  readonly runDir: string;
+}
+
+function method(experiment: ExperimentDefinition, id: string): Method {
+  const found = experiment.methods.find((m) => m.id === id);
+  if (found === undefined) throw new RangeError(`Cannot run cell: unknown method "${id}"`);
+  return found;
+}
+
+/** Run one cell (the teacher's or a student's) and return its record's contents. */
+export async function runCell(context: CellContext, cell: CellRef): Promise<CellResult> {
+  const { experiment, preset, pipeline, runDir } = context;
+  // Beside the record <cell-id>.json: the run file <cell-id>.trec and the models in <cell-id>/.
+  const cellPath = cellRecordPath(runDir, cell).slice(0, -".json".length);
+  await Deno.mkdir(cellPath, { recursive: true });
+  const runFile = `${cellPath}.trec`;
+  const teacher = await pipeline.teacher(preset);
+  if (cell.method === "teacher") {
+    const evaluation = await pipeline.evaluate(teacher.dir, runFile);
+    return {
+      chosen: {},
+      metrics: evaluation.metrics,
+      perQuery: evaluation.perQuery,
+      latency: evaluation.latency,
+      sizes: {
+        queryParameters: teacher.parameters.withEmbeddings,
+        queryParametersWithoutEmbeddings: teacher.parameters.withoutEmbeddings,
+        ratio: 1,
+        ratioWithoutEmbeddings: 1,
+        modelBytes: 0,
+        indexBytesFp32: evaluation.indexBytesFp32,
+        indexBytesFp16: evaluation.indexBytesFp16,
+        peakRss: teacher.peakRss,
+      },
+      timings: { ...teacher.timings, ...evaluation.timings },
+      curves: {},
+      runFile: basename(runFile),
+      provenance: { teacherHash: teacher.hash, ...teacher.provenance },
+    };
+  }
+  const m = method(experiment, cell.method);
+  const mode = cell.mode as StudentMode;
+  const shape = preset.student.shapes[cell.size as SizeName];
+  if (shape === undefined) throw new RangeError(`Cannot run cell: unknown size "${cell.size}"`);
+  let best: { lr: number; student: StudentArtefact } | null = null;
+  for (const learningRate of preset.student.learningRates) {
+    const student = await pipeline.student({
+      teacher,
+      mode,
+      shape,
+      loss: m.loss[mode],
+      queryGeneration: m.queryGeneration ? preset.queryGeneration : null,
+      learningRate,
+      seed: cell.seed ?? 1,
+      outputDir: join(cellPath, `lr-${learningRate}`),
+    });
+    if (best === null || student.dev > best.student.dev) best = { lr: learningRate, student };
+  }
+  const { lr, student } = best!;
+  const evaluation = await pipeline.evaluate(student.dir, runFile);
+  return {
+    chosen: { learningRate: lr },
+    metrics: evaluation.metrics,
+    perQuery: evaluation.perQuery,
+    latency: evaluation.latency,
+    sizes: {
+      queryParameters: student.parameters.withEmbeddings,
+      queryParametersWithoutEmbeddings: student.parameters.withoutEmbeddings,
+      ratio: student.parameters.withEmbeddings / teacher.parameters.withEmbeddings,
+      ratioWithoutEmbeddings: student.parameters.withoutEmbeddings /
+        teacher.parameters.withoutEmbeddings,
+      modelBytes: student.modelBytes,
+      indexBytesFp32: evaluation.indexBytesFp32,
+      indexBytesFp16: evaluation.indexBytesFp16,
+      peakRss: student.peakRss,
+    },
+    timings: { ...student.timings, ...evaluation.timings },
+    curves: student.curves,
+    runFile: basename(runFile),
+    provenance: { teacherHash: teacher.hash, studentHash: student.hash, ...student.provenance },
+  };
+}
