@@ -1,0 +1,166 @@
+// deno-lint-ignore-file no-console
+/**
+ * `deno task reproduce <table|all>`: resolve the preset, key the run, run (or resume) its cells on
+ * the library, then print the table and the paper's claims' verdicts and say where the records
+ * are. Progress per cell on stderr; the table (or JSON) on stdout.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { stderrSink, UsageError } from "../src/cli/mod.ts";
+import { seededRandom } from "../src/engine/mod.ts";
+import { cellQualities, summarize } from "./aggregate.ts";
+import { formatCellId } from "./cell_id.ts";
+import { readCellRecord, runDirectory } from "./cell_records.ts";
+import { comparisonPairs, experimentCells } from "./cells.ts";
+import type { Pipeline } from "./cell_run.ts";
+import { runCell } from "./cell_run.ts";
+import type { ExperimentDefinition } from "./definition.ts";
+import { findExperiment } from "./mod.ts";
+import { type Preset, PRESETS } from "./presets.ts";
+import { parseReproduceArgs, REPRODUCE_USAGE, type ReproduceOptions } from "./reproduce_options.ts";
+import { runKey } from "./run_key.ts";
+import { type CellOutcome, runCells, selectCells } from "./runner.ts";
+import { renderTable } from "./table_text.ts";
+import { compareCells, judgeClaims } from "./verdicts.ts";
+
+/** The repository's results/ folder. */
+export const RESULTS_ROOT: string = fileURLToPath(new URL("../results/", import.meta.url));
+
+/** The configuration a run key hashes: the definition's data and claims' inputs and the preset. */
+export function resolvedConfig(experiment: ExperimentDefinition, preset: Preset): unknown {
+  return {
+    data: experiment.data[preset.name],
+    teacher: experiment.teacher,
+    methods: experiment.methods,
+    sizes: experiment.sizes,
+    measures: experiment.measures,
+    preset,
+  };
+}
+
+/** Makes the library pipeline of one experiment and preset. */
+export type PipelineFactory = (
+  experiment: ExperimentDefinition,
+  preset: Preset,
+  options: ReproduceOptions,
+) => Promise<Pipeline>;
+
+/** Run one experiment as `options` say; returns the outcomes (empty for a dry run). */
+export async function reproduceExperiment(
+  experiment: ExperimentDefinition,
+  options: ReproduceOptions,
+  makePipeline: PipelineFactory,
+  log: (line: string) => void,
+): Promise<{ outcomes: CellOutcome[]; table: string; runDir: string }> {
+  const preset = PRESETS[options.preset];
+  const key = runKey(experiment.id, preset.name, resolvedConfig(experiment, preset));
+  const resultsRoot = options.results ?? RESULTS_ROOT;
+  let runDir = runDirectory(resultsRoot, key);
+  if (options.fresh) runDir = `${runDir}-${new Date().toISOString().replaceAll(/[:.]/g, "")}`;
+  const cells = selectCells(
+    experimentCells(experiment, options.seeds ?? experiment.seeds),
+    options.only,
+  );
+  if (options.dryRun) {
+    const lines = [`${experiment.id} · preset ${preset.name} · run ${key} · ${runDir}`];
+    for (const cell of cells) {
+      const record = await readCellRecord(runDir, cell);
+      lines.push(
+        `  ${formatCellId(cell).padEnd(40)} ${record?.status === "ok" ? "done" : "would run"}`,
+      );
+    }
+    return { outcomes: [], table: lines.join("\n") + "\n", runDir };
+  }
+  const pipeline = await makePipeline(experiment, preset, options);
+  const outcomes = await runCells(
+    { experiment: experiment.id, preset: preset.name, runKey: key, runDir, cells },
+    (cell) => runCell({ experiment, preset, pipeline, runDir }, cell),
+    (event) => {
+      if (event.kind === "cell-start") {
+        log(`[${event.index + 1}/${event.total}] ${formatCellId(event.cell)} ...`);
+      } else {
+        const o = event.outcome;
+        const detail = o.kind === "skipped"
+          ? o.reason
+          : o.kind === "failed"
+          ? o.record.error ?? ""
+          : Object.entries(o.record.metrics).map(([m, v]) => `${m} ${v.toFixed(4)}`).join(" ");
+        log(`[${event.index + 1}/${event.total}] ${formatCellId(o.cell)} ${o.kind} ${detail}`);
+      }
+    },
+  );
+  const records = outcomes.flatMap((
+    o,
+  ) => (o.kind === "ok" || o.kind === "reused" ? [o.record] : []));
+  const quality = cellQualities(records);
+  const comparisons = compareCells(
+    comparisonPairs(experiment, experiment.claims),
+    experiment.measures,
+    quality,
+    {
+      random: seededRandom(20230124),
+      permutations: preset.permutations,
+    },
+  );
+  const table = renderTable({
+    experiment,
+    preset: preset.name,
+    runKey: key,
+    summaries: summarize(records),
+    comparisons,
+    verdicts: judgeClaims(experiment.claims, experiment.measures[0]!, quality, comparisons),
+    calibration: [],
+  });
+  return { outcomes, table, runDir };
+}
+
+/** The command: exit status 0 all ok, 1 a cell failed, 2 usage error. */
+export async function main(
+  args: readonly string[],
+  makePipeline: PipelineFactory,
+): Promise<number> {
+  let options: ReproduceOptions | "help";
+  try {
+    options = await parseReproduceArgs(args);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`reproduce: ${error.message}\n\n${REPRODUCE_USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+  if (options === "help") {
+    console.log(REPRODUCE_USAGE);
+    return 0;
+  }
+  const sink = stderrSink();
+  const log = (line: string) => sink.write(`${line}\n`);
+  let failed = false;
+  for (const id of options.experiments) {
+    const experiment = findExperiment(id);
+    let result;
+    try {
+      result = await reproduceExperiment(experiment, options, makePipeline, log);
+    } catch (error) {
+      if (error instanceof RangeError && /Unknown cell/.test(error.message)) {
+        console.error(`reproduce: ${error.message}`);
+        return 2;
+      }
+      throw error;
+    }
+    console.log(result.table);
+    const bad = result.outcomes.filter((o) => o.kind === "failed" || o.kind === "skipped");
+    if (bad.length > 0) failed = true;
+    if (!options.dryRun) {
+      log(
+        `records: ${
+          join(result.runDir)
+        } (${result.outcomes.length} cells, ${bad.length} failed or skipped)`,
+      );
+    }
+  }
+  return failed ? 1 : 0;
+}
