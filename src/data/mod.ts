@@ -37,6 +37,9 @@ export {
   loadRegistry,
 } from "./registry.ts";
 export { ChecksumMismatchError } from "./checksum.ts";
-export { cacheHome, datasetStatus } from "./cache.ts";
+export { cacheHome, datasetPaths, datasetStatus, MARKER_NAME } from "./cache.ts";
+export { dataFolder } from "./data_folder.ts";
+export { type ContentProblem, describeProblem } from "./dataset_contents.ts";
+export { verifyDataset, type VerifyResult } from "./verify.ts";
 export { fetchDataset, type FetchEvent } from "./fetch/mod.ts";
 export * as synthetic from "./synthetic/mod.ts";
