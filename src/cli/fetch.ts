@@ -24,6 +24,7 @@ import {
   verifyDataset,
 } from "../data/mod.ts";
 import { ProgressBar, type ProgressSink, stderrSink } from "./progress.ts";
+import { formatBytes } from "./format_bytes.ts";
 import { parseArgsUsageError } from "./parse_args_error.ts";
 import { UsageError } from "./usage_error.ts";
 
@@ -64,6 +65,8 @@ export interface CliIo {
   readonly color?: boolean;
 }
 
+export { formatBytes };
+
 const stderr = stderrSink();
 const defaultIo: CliIo = {
   stdout: (line) => console.log(line),
@@ -71,18 +74,6 @@ const defaultIo: CliIo = {
   tty: stderr.tty,
   color: stderr.color ?? false,
 };
-
-/** Human-readable byte count (binary units). */
-export function formatBytes(bytes: number): string {
-  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
-}
 
 /** Renders fetch events: a redrawn bar on a TTY, a line per 10 % otherwise (see progress.ts). */
 function progressRenderer(io: CliIo): (event: FetchEvent) => void {

@@ -38,3 +38,11 @@ export {
   contentEntryDir,
   type ContentEntryKind,
 } from "./content_cache.ts";
+export {
+  type ContentCacheEntry,
+  type ContentCacheInventory,
+  type ContentCacheTemporary,
+  listContentCache,
+  removeCacheDir,
+  treeSize,
+} from "./content_cache_inventory.ts";
