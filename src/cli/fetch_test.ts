@@ -262,7 +262,7 @@ Deno.test("fetch CLI: --verify re-hashes a cached dataset; --list marks edited o
     assert.equal(sameSize.code, 1);
     assert.match(
       sameSize.out[0]!,
-      /^edited  scifact\/corpus\.jsonl \(sha256 [0-9a-f]{64}, fetched [0-9a-f]{64}\)$/,
+      /^edited {2}scifact\/corpus\.jsonl \(sha256 [0-9a-f]{64}, fetched [0-9a-f]{64}\)$/,
     );
 
     // Content restored but time changed (a copy without -p): stale by time, --verify re-records it.
