@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beirZip, serveFixture, testLock } from "../testing/mod.ts";
@@ -318,4 +319,47 @@ Deno.test("fetch CLI: an unknown option is a readable sentence listing the valid
     `fetch: unknown option "--bogus"; valid options: --list; --verify; --from VALUE; --offline; ` +
       `--home VALUE; --registry VALUE; --skip-counts; --force; -h, --help`,
   );
+});
+
+Deno.test("fetch task: a lock left by a killed fetch (pid not running) is taken over at once", async () => {
+  const { dir, lock, home } = await setup("http://127.0.0.1:9/scifact.zip");
+  try {
+    const dead = new Deno.Command(Deno.execPath(), { args: ["eval", ""] }).spawn();
+    await dead.status;
+    const lockFile = join(home, "datasets", ".locks", "beir__scifact.lock");
+    await Deno.mkdir(join(home, "datasets", ".locks"), { recursive: true });
+    await Deno.writeTextFile(
+      lockFile,
+      JSON.stringify({ pid: dead.pid, hostname: hostname(), token: "x", startedAt: "" }),
+    );
+    const good = join(dir, "scifact.zip");
+    await Deno.writeFile(good, zip.bytes);
+    // The flags of `deno task fetch`: telling a dead pid from a live one needs --allow-run.
+    const task = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url)))
+      .tasks.fetch.command as string;
+    const flags = task.split(" ").filter((a) => a.startsWith("--allow"));
+    const started = Date.now();
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        ...flags,
+        CLI,
+        "--registry",
+        lock,
+        "--home",
+        home,
+        "--offline",
+        "--from",
+        good,
+        "beir/scifact",
+      ],
+      env: { NO_COLOR: "1" },
+    }).output();
+    const stderr = new TextDecoder().decode(out.stderr);
+    assert.equal(out.code, 0, stderr);
+    assert.doesNotMatch(stderr, /waiting for another fetch/);
+    assert.ok(Date.now() - started < 60_000);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
