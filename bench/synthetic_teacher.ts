@@ -68,7 +68,7 @@ console.log(
     `Teacher: ${values.layers} layers, hidden ${hidden}, ${values.heads} heads, FFN ${
       4 * hidden
     }, ` +
-    `mean pooling, 20 x cosine, vocab ${values.vocab}, query/doc length ${queryLength}/${documentLength}, ` +
+    `mean pooling, 20 x cosine, vocab <= ${values.vocab}, query/doc length ${queryLength}/${documentLength}, ` +
     `batch ${batchSize}, AdamW peak lr ${values.lr} (10 % warm-up, linear decay), ${values.epochs} epochs\n`,
 );
 const rows: string[] = [];
@@ -90,10 +90,10 @@ for (const kind of values.variants.split(",") as synthetic.SyntheticVariant["kin
     .map((r) => r.mean);
   // Vocabulary from the corpus and the training queries only (no test text).
   const trainQueries = splitQueries("train");
-  const vocab = buildWordPieceVocab(
-    [...ds.documents.map(docText), ...trainQueries.map((q) => q.text)],
-    { size: Number(values.vocab) },
-  );
+  const vocab = buildWordPieceVocab(synthetic.syntheticTrainingTexts(ds), {
+    size: Number(values.vocab),
+  });
+  console.log(`${kind}: WordPiece vocabulary of ${vocab.tokens.length} tokens`);
   const tokenizer = new WordPieceTokenizer(bertTokenizerConfig(vocab));
   const documents = ds.documents.map((d) =>
     tokenizer.encode(docText(d), { maxLength: documentLength }).ids

@@ -23,6 +23,7 @@ import {
   withOptions,
 } from "../eval/mod.ts";
 import { writeAll } from "../io/mod.ts";
+import { parseArgsUsageError } from "./parse_args_error.ts";
 import { UsageError } from "./usage_error.ts";
 
 const USAGE = `Usage: deno task eval QRELS RUN -m MEASURE [-m MEASURE ...] [options]
@@ -45,7 +46,10 @@ Options:
   -h, --help               show this help
 
 Output: measure<TAB>qid|all<TAB>value, value formatted like C's printf("%.4f"); per-query lines
-cover the queries in both files (as trec_eval -q), --json also lists missing queries (value 0).
+cover every query a measure averages over, in query-id (strcmp) order as trec_eval -q: under
+--missing zero that includes qrels queries absent from the run, printed as 0 (trec_eval -c -q).
+QRELS or RUN may be - or /dev/stdin (standard input, gzip too). A file starting with a UTF-8
+byte-order mark is refused (trec_eval would read it as part of the first id).
 Exit status: 0 ok, 1 evaluation failed (bad input files), 2 usage error.`;
 
 interface Options {
@@ -57,25 +61,24 @@ interface Options {
   readonly qrelsFormat: QrelsFormat;
 }
 
+/** The options of the eval CLI (parseArgs table). */
+const OPTIONS = {
+  measure: { type: "string", short: "m", multiple: true },
+  "per-query": { type: "boolean", short: "q" },
+  json: { type: "boolean" },
+  rel: { type: "string", short: "l" },
+  missing: { type: "string" },
+  "drop-identical-ids": { type: "boolean" },
+  "qrels-format": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
 function parseOptions(args: string[]): Options | "help" {
   let parsed;
   try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        measure: { type: "string", short: "m", multiple: true },
-        "per-query": { type: "boolean", short: "q" },
-        json: { type: "boolean" },
-        rel: { type: "string", short: "l" },
-        missing: { type: "string" },
-        "drop-identical-ids": { type: "boolean" },
-        "qrels-format": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
+    parsed = parseArgs({ args, allowPositionals: true, options: OPTIONS });
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw parseArgsUsageError(error, OPTIONS);
   }
   const { values, positionals } = parsed;
   if (values.help) return "help";
@@ -125,10 +128,9 @@ function parseOptions(args: string[]): Options | "help" {
 function textOutput(results: readonly MeasureResult[], perQuery: boolean): string {
   const lines: string[] = [];
   if (perQuery) {
-    const skip = new Set(results[0]?.missing ?? []);
-    const ids = [...new Set(results.flatMap((r) => [...r.perQuery.keys()]))].filter((id) =>
-      !skip.has(id)
-    );
+    // Every query a measure averages over: under missing=zero that includes the qrels queries
+    // absent from the run (value 0), as trec_eval -c -q prints them.
+    const ids = [...new Set(results.flatMap((r) => [...r.perQuery.keys()]))];
     ids.sort(compareIds);
     for (const id of ids) {
       for (const r of results) {
@@ -157,11 +159,11 @@ function jsonOutput(options: Options, results: readonly MeasureResult[]): string
   ) + "\n";
 }
 
+/** Errors caused by the input files (bad content, absent, unreadable): a message, no stack. */
 function isUserError(error: unknown): error is Error {
   return error instanceof SyntaxError || error instanceof RangeError ||
     error instanceof TypeError ||
-    error instanceof Deno.errors.NotFound || error instanceof Deno.errors.PermissionDenied ||
-    error instanceof Deno.errors.IsADirectory;
+    Object.values(Deno.errors).some((ErrorClass) => error instanceof ErrorClass);
 }
 
 /** Run the CLI with `args`; returns the exit code. */

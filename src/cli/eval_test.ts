@@ -15,7 +15,27 @@ async function cli(...args: string[]): Promise<Outcome> {
   const output = await new Deno.Command(Deno.execPath(), {
     args: ["run", "--allow-read", "--allow-env", CLI, ...args],
     env: { NO_COLOR: "1" },
+    stdin: "null",
   }).output();
+  return decoded(output);
+}
+
+/** The CLI with `input` piped to its standard input. */
+async function cliWithStdin(input: Uint8Array, ...args: string[]): Promise<Outcome> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-read", "--allow-env", CLI, ...args],
+    env: { NO_COLOR: "1" },
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(input);
+  await writer.close();
+  return decoded(await child.output());
+}
+
+function decoded(output: Deno.CommandOutput): Outcome {
   const decoder = new TextDecoder();
   return {
     code: output.code,
@@ -48,7 +68,8 @@ Deno.test("CLI prints trec_eval-layout lines to stdout, per query and all, exit 
     assert.equal(out.code, 0);
     assert.equal(
       out.stdout,
-      "RR\tq1\t1.0000\nP@2\tq1\t0.5000\nRR\tq2\t0.5000\nP@2\tq2\t0.5000\nRR\tall\t0.5000\nP@2\tall\t0.3333\n",
+      "RR\tq1\t1.0000\nP@2\tq1\t0.5000\nRR\tq2\t0.5000\nP@2\tq2\t0.5000\nRR\tq3\t0.0000\nP@2\tq3\t0.0000\n" +
+        "RR\tall\t0.5000\nP@2\tall\t0.3333\n",
     );
     assert.equal(out.stderr, "eval: 1 qrels queries have no results in the run (counted as 0)\n");
   });
@@ -167,4 +188,143 @@ Deno.test({
     );
     assert.equal(scifact.stdout, "nDCG@10\tall\t0.6605\nRR@10\tall\t0.6298\n");
   },
+});
+
+Deno.test("CLI --per-query under missing=zero prints the qrels queries absent from the run as 0", async () => {
+  await withFiles({ "q.txt": QRELS, "r.txt": RUN }, async (dir) => {
+    const zero = await cli(`${dir}/q.txt`, `${dir}/r.txt`, "-m", "AP", "-q");
+    assert.equal(zero.code, 0);
+    assert.equal(zero.stdout, "AP\tq1\t0.8333\nAP\tq2\t0.5000\nAP\tq3\t0.0000\nAP\tall\t0.4444\n");
+    // Under missing=skip they are left out, as in the mean.
+    const skip = await cli(`${dir}/q.txt`, `${dir}/r.txt`, "-m", "AP", "-q", "--missing", "skip");
+    assert.equal(
+      skip.stdout,
+      "AP(missing=skip)\tq1\t0.8333\nAP(missing=skip)\tq2\t0.5000\nAP(missing=skip)\tall\t0.6667\n",
+    );
+  });
+});
+
+Deno.test({
+  name: "CLI --per-query with a query missing from the run matches trec_eval -c -q line for line",
+  ignore: oracle === undefined,
+  fn: async () => {
+    // trec_eval -q -c on the full run, with query 100 dropped: trec_eval -c evaluates it over
+    // an empty ranking (0) and prints it in its place (qrels query ids in strcmp order).
+    const dropped = "100";
+    const lines =
+      (await Deno.readTextFile(`${oracle}/trec_eval.scifact-bm25.ndcg10-recall-map.txt`))
+        .trim().split("\n").map((l) => l.split("\t").map((f) => f.trim()));
+    const names: Record<string, string> = { map: "AP", ndcg_cut_10: "nDCG@10" };
+    const expected = lines.filter(([name, qid]) => name! in names && qid !== "all")
+      .map(([name, qid, value]) =>
+        `${names[name!]}\t${qid}\t${qid === dropped ? "0.0000" : value}`
+      );
+    const run = new TextDecoder().decode(
+      new Uint8Array(
+        await new Response(
+          (await Deno.open(`${oracle}/run.scifact-bm25.top1000.txt.gz`)).readable.pipeThrough(
+            new DecompressionStream("gzip"),
+          ),
+        ).arrayBuffer(),
+      ),
+    ).split("\n").filter((l) => !l.startsWith(`${dropped} `)).join("\n");
+    await withFiles({ "run.txt": run }, async (dir) => {
+      const beir = sharedPath("scifact/beir/qrels/test.tsv")!;
+      const out = await cli(beir, `${dir}/run.txt`, "-m", "AP", "-m", "nDCG@10", "-q");
+      assert.equal(out.code, 0, out.stderr);
+      const perQuery = out.stdout.trim().split("\n").filter((l) => !l.includes("\tall\t"));
+      assert.deepEqual(perQuery, expected);
+      assert.match(out.stderr, /1 qrels queries have no results in the run \(counted as 0\)/);
+    });
+  },
+});
+
+Deno.test("CLI refuses qrels and runs starting with a byte-order mark, naming file and line 1", async () => {
+  await withFiles({
+    "q.txt": QRELS,
+    "r.txt": RUN,
+    "bom-q.txt": "\uFEFF" + QRELS,
+    "bom-r.txt": "\uFEFF" + RUN,
+  }, async (dir) => {
+    for (
+      const [qrels, run, bad] of [["bom-q.txt", "r.txt", "qrels"], ["q.txt", "bom-r.txt", "run"]]
+    ) {
+      const out = await cli(`${dir}/${qrels}`, `${dir}/${run}`, "-m", "R@100");
+      assert.equal(out.code, 1);
+      assert.equal(out.stdout, "");
+      const file = `${dir}/${bad === "qrels" ? qrels : run}`;
+      assert.ok(
+        out.stderr.startsWith(
+          `eval: Cannot parse ${bad} line 1 of "${file}": expected an id, found a UTF-8 byte-order mark`,
+        ),
+        out.stderr,
+      );
+      assert.ok(out.stderr.includes(String.raw`sed -i '1s/^\xEF\xBB\xBF//' "${file}"`), out.stderr);
+      assert.equal(out.stderr.split("\n").length, 2);
+    }
+  });
+});
+
+Deno.test("CLI: a truncated .gz or a directory is a one-line error naming the file; /dev/stdin is read", async () => {
+  await withFiles({ "q.txt": QRELS, "r.txt": RUN }, async (dir) => {
+    const gz = new Uint8Array(
+      await new Response(
+        new Blob([RUN.repeat(50)]).stream().pipeThrough(new CompressionStream("gzip")),
+      )
+        .arrayBuffer(),
+    );
+    await Deno.writeFile(`${dir}/cut.gz`, gz.subarray(0, gz.length - 12));
+    const cut = await cli(`${dir}/q.txt`, `${dir}/cut.gz`, "-m", "AP");
+    assert.equal(cut.code, 1);
+    assert.equal(cut.stdout, "");
+    assert.match(
+      cut.stderr,
+      new RegExp(
+        `^eval: Cannot read "${dir}/cut\\.gz" as gzip: the compressed data is truncated or corrupt .*\n$`,
+      ),
+    );
+    await Deno.mkdir(`${dir}/folder`);
+    const folder = await cli(`${dir}/folder`, `${dir}/r.txt`, "-m", "AP");
+    assert.equal(folder.code, 1);
+    assert.equal(
+      folder.stderr,
+      `eval: Cannot read "${dir}/folder": it is a directory, not a file\n`,
+    );
+    // /dev/stdin: a pipe (not seekable) is read like the file; an empty one is named.
+    const expected = await cli(`${dir}/q.txt`, `${dir}/r.txt`, "-m", "AP", "-q");
+    const piped = await cliWithStdin(
+      new TextEncoder().encode(RUN),
+      `${dir}/q.txt`,
+      "/dev/stdin",
+      "-m",
+      "AP",
+      "-q",
+    );
+    assert.equal(piped.code, 0, piped.stderr);
+    assert.equal(piped.stdout, expected.stdout);
+    const runGz = new Uint8Array(
+      await new Response(new Blob([RUN]).stream().pipeThrough(new CompressionStream("gzip")))
+        .arrayBuffer(),
+    );
+    const pipedGz = await cliWithStdin(runGz, `${dir}/q.txt`, "-", "-m", "AP", "-q");
+    assert.equal(pipedGz.code, 0, pipedGz.stderr);
+    assert.equal(pipedGz.stdout, expected.stdout);
+    const empty = await cli(`${dir}/q.txt`, "/dev/stdin", "-m", "AP");
+    assert.equal(empty.code, 1);
+    assert.equal(
+      empty.stderr,
+      `eval: Cannot read run "/dev/stdin": no result lines found (empty file)\n`,
+    );
+  });
+});
+
+Deno.test("CLI unknown option: a readable sentence listing the valid options, exit 2", async () => {
+  const out = await cli("q.txt", "r.txt", "-m", "AP", "--bogus");
+  assert.equal(out.code, 2);
+  assert.equal(
+    out.stderr,
+    `eval: unknown option "--bogus"; valid options: -m, --measure VALUE; -q, --per-query; --json; ` +
+      `-l, --rel VALUE; --missing VALUE; --drop-identical-ids; --qrels-format VALUE; -h, --help ` +
+      `(see --help)\n`,
+  );
 });

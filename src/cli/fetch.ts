@@ -3,7 +3,8 @@
  * CLI: download, verify and unpack a dataset of `datasets.lock` into the cache, take it from local
  * files (`--from`), or list what is known and what is present.
  *
- * Usage: `deno task fetch <id> [--from PATH ...] [--home DIR]` | `deno task fetch --list`
+ * Usage: `deno task fetch <id> [--from PATH ...] [--home DIR]` | `deno task fetch --list` |
+ * `deno task fetch --verify <id>`
  *
  * @module
  */
@@ -14,17 +15,22 @@ import {
   DatasetNotFoundError,
   datasetStatus,
   DEFAULT_LOCK_PATH,
+  describeProblem,
   downloadSize,
   fetchDataset,
   type FetchEvent,
   loadRegistry,
   type Registry,
+  verifyDataset,
 } from "../data/mod.ts";
 import { ProgressBar, type ProgressSink, stderrSink } from "./progress.ts";
+import { formatBytes } from "./format_bytes.ts";
+import { parseArgsUsageError } from "./parse_args_error.ts";
 import { UsageError } from "./usage_error.ts";
 
 const USAGE = `Usage: deno task fetch <id> [options]
        deno task fetch --list [--home DIR]
+       deno task fetch --verify <id> [--home DIR]
 
 Download a dataset pinned in datasets.lock, verify its size and MD5, unpack it and check its
 document/query/qrels counts, into $EMBEDDISTILL_HOME/datasets/<id>/ (default ~/.cache/embeddistill).
@@ -32,6 +38,10 @@ An interrupted download resumes where it stopped. Two fetches of one id may run 
 
 Options:
       --list               list known datasets, their download size and whether they are present
+                           (stale: a file was edited or removed since the fetch, by size and time)
+      --verify             re-hash the cached dataset <id>: every unpacked file against the SHA-256
+                           its fetch recorded (from the archives datasets.lock pins); exit 1
+                           listing the files that differ
       --from PATH          use a local copy of a file instead of downloading it (repeatable);
                            it is verified like a download and matched to the pinned file by MD5
       --offline            never download (every file must be given with --from)
@@ -41,7 +51,8 @@ Options:
       --force              fetch again even if present
   -h, --help               show this help
 
-Output: the dataset directory on stdout; progress on stderr.
+Output: the folder holding the corpus on stdout (what distill --data and the loaders take, e.g.
+.../datasets/beir/scifact/scifact); progress on stderr.
 Exit status: 0 ok, 1 fetch failed (network, checksum or count mismatch), 2 usage error.`;
 
 /** Where the CLI writes; tests substitute their own. */
@@ -54,6 +65,8 @@ export interface CliIo {
   readonly color?: boolean;
 }
 
+export { formatBytes };
+
 const stderr = stderrSink();
 const defaultIo: CliIo = {
   stdout: (line) => console.log(line),
@@ -61,18 +74,6 @@ const defaultIo: CliIo = {
   tty: stderr.tty,
   color: stderr.color ?? false,
 };
-
-/** Human-readable byte count (binary units). */
-export function formatBytes(bytes: number): string {
-  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
-}
 
 /** Renders fetch events: a redrawn bar on a TTY, a line per 10 % otherwise (see progress.ts). */
 function progressRenderer(io: CliIo): (event: FetchEvent) => void {
@@ -148,6 +149,43 @@ async function list(registry: Registry, home: string, io: CliIo): Promise<void> 
   }
 }
 
+/** The options of the fetch CLI (parseArgs table). */
+const OPTIONS = {
+  list: { type: "boolean" },
+  verify: { type: "boolean" },
+  from: { type: "string", multiple: true },
+  offline: { type: "boolean" },
+  home: { type: "string" },
+  registry: { type: "string" },
+  "skip-counts": { type: "boolean" },
+  force: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** `fetch --verify <id>`: 0 when every file matches, 1 listing the files that differ. */
+async function verify(id: string, registry: Registry, home: string, io: CliIo): Promise<number> {
+  const result = await verifyDataset(id, home, registry);
+  switch (result.kind) {
+    case "ok":
+      io.stderr(
+        `${id}: all ${result.files} files match the hashes recorded when it was fetched` +
+          (result.retimed > 0 ? ` (${result.retimed} file times re-recorded)` : "") + "\n",
+      );
+      io.stdout(result.dir);
+      return 0;
+    case "differs":
+      for (const problem of result.problems) io.stdout(describeProblem(problem));
+      io.stderr(
+        `fetch: ${id} differs from what was fetched in ${result.problems.length} file(s); ` +
+          `fetch it again with: deno task fetch ${id} --force\n`,
+      );
+      return 1;
+    case "unverifiable":
+      io.stderr(`fetch: Cannot verify "${id}": ${result.reason}\n`);
+      return 1;
+  }
+}
+
 /**
  * Run the fetch CLI with `args`; returns the exit status (0 ok, 1 failure, 2 usage error).
  */
@@ -155,26 +193,20 @@ export async function main(args: string[], io: CliIo = defaultIo): Promise<numbe
   let values;
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        list: { type: "boolean" },
-        from: { type: "string", multiple: true },
-        offline: { type: "boolean" },
-        home: { type: "string" },
-        registry: { type: "string" },
-        "skip-counts": { type: "boolean" },
-        force: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
+    try {
+      ({ values, positionals } = parseArgs({ args, allowPositionals: true, options: OPTIONS }));
+    } catch (error) {
+      throw parseArgsUsageError(error, OPTIONS);
+    }
     if (values.help) {
       io.stdout(USAGE);
       return 0;
     }
     if (values.list === true && positionals.length > 0) {
       throw new UsageError("--list takes no dataset id");
+    }
+    if (values.list === true && values.verify === true) {
+      throw new UsageError("--list and --verify cannot be combined");
     }
     if (values.list !== true && positionals.length !== 1) {
       throw new UsageError(
@@ -196,6 +228,7 @@ export async function main(args: string[], io: CliIo = defaultIo): Promise<numbe
       await list(registry, home, io);
       return 0;
     }
+    if (values.verify === true) return await verify(positionals[0]!, registry, home, io);
     const result = await fetchDataset(positionals[0]!, {
       home,
       registry,
@@ -205,7 +238,7 @@ export async function main(args: string[], io: CliIo = defaultIo): Promise<numbe
       force: values.force === true,
       onProgress: progressRenderer(io),
     });
-    io.stdout(result.dir);
+    io.stdout(result.dataDir);
     return 0;
   } catch (error) {
     io.stderr(`fetch: ${error instanceof Error ? error.message : String(error)}\n`);

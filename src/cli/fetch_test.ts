@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beirZip, serveFixture, testLock } from "../testing/mod.ts";
+import { loadBeirSplit } from "../data/mod.ts";
 import { type CliIo, formatBytes, main } from "./fetch.ts";
 
 const CLI = fileURLToPath(new URL("./fetch.ts", import.meta.url));
@@ -102,7 +104,7 @@ Deno.test("fetch CLI: --from a good file installs it, a bad one exits 1 naming b
       ),
       0,
     );
-    assert.equal(ok.out[0], join(home, "datasets", "beir", "scifact"));
+    assert.equal(ok.out[0], join(home, "datasets", "beir", "scifact", "scifact"));
     assert.match(ok.err.join(""), /counted test qrels in scifact\/qrels\/test.tsv: 80 ok/);
     const listed = capture();
     assert.equal(await main(["--registry", lock, "--home", home, "--list"], listed), 0);
@@ -142,7 +144,7 @@ Deno.test("fetch CLI: a process killed mid-download leaves a partial file that t
     );
     assert.deepEqual(server.ranges, [null, `bytes=${half}-`]);
     assert.match(io.err.join(""), new RegExp(`resuming ${server.url} at`));
-    const corpus = await Deno.readTextFile(join(io.out[0]!, "scifact", "corpus.jsonl"));
+    const corpus = await Deno.readTextFile(join(io.out[0]!, "corpus.jsonl"));
     assert.equal(corpus.trim().split("\n").length, zip.docs);
   } finally {
     await server.close();
@@ -163,7 +165,7 @@ Deno.test("fetch CLI: two processes fetching one id at once both succeed with on
     const dirs = outputs.map((o) => decoder.decode(o.stdout).trim());
     assert.equal(dirs[0], dirs[1]);
     assert.equal(server.ranges.length, 1);
-    const corpus = await Deno.readTextFile(join(dirs[0]!, "scifact", "corpus.jsonl"));
+    const corpus = await Deno.readTextFile(join(dirs[0]!, "corpus.jsonl"));
     assert.equal(corpus.trim().split("\n").length, zip.docs);
   } finally {
     await server.close();
@@ -183,6 +185,181 @@ Deno.test("fetch CLI: on a TTY progress is one redrawn bar", async () => {
     assert.doesNotMatch(text, /% of /);
   } finally {
     await server.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+/** Install the fixture's beir/scifact offline from a local zip; returns the printed folder. */
+async function installOffline(dir: string, lock: string, home: string): Promise<string> {
+  const good = join(dir, "scifact.zip");
+  await Deno.writeFile(good, zip.bytes);
+  const io = capture();
+  const args = ["--registry", lock, "--home", home, "--from", good, "--offline", "beir/scifact"];
+  assert.equal(await main(args, io), 0, io.err.join(""));
+  return io.out[0]!;
+}
+
+Deno.test("fetch CLI: the folder printed is the one distill --data (loadBeirSplit) takes", async () => {
+  const { dir, lock, home } = await setup("http://127.0.0.1:9/scifact.zip");
+  try {
+    const data = await installOffline(dir, lock, home);
+    const split = await loadBeirSplit(data, "test");
+    assert.equal(split.queries.length, zip.queries);
+    // Fetching again (already present) prints the same folder.
+    const again = capture();
+    assert.equal(await main(["--registry", lock, "--home", home, "beir/scifact"], again), 0);
+    assert.deepEqual(again.out, [data]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("fetch CLI: --verify re-hashes a cached dataset; --list marks edited or removed files stale", async () => {
+  const { dir, lock, home } = await setup("http://127.0.0.1:9/scifact.zip");
+  const list = async () => {
+    const io = capture();
+    assert.equal(await main(["--registry", lock, "--home", home, "--list"], io), 0);
+    return io.out.find((l) => l.startsWith("beir/scifact"))!;
+  };
+  const verify = async () => {
+    const io = capture();
+    const code = await main(["--registry", lock, "--home", home, "--verify", "beir/scifact"], io);
+    return { code, out: io.out, err: io.err.join("") };
+  };
+  try {
+    const absent = await verify();
+    assert.equal(absent.code, 1);
+    assert.match(absent.err, /Cannot verify "beir\/scifact": it is not in the cache/);
+    const data = await installOffline(dir, lock, home);
+    assert.match(await list(), /present$/);
+    const fresh = await verify();
+    assert.equal(fresh.code, 0, fresh.err);
+    assert.match(fresh.err, /all 3 files match/);
+
+    // An edit that changes the size: stale in --list, named by --verify.
+    const corpus = join(data, "corpus.jsonl");
+    const original = await Deno.readFile(corpus);
+    const stat = await Deno.stat(corpus);
+    await Deno.writeTextFile(corpus, '{"_id":"extra","title":"","text":"x"}\n', { append: true });
+    assert.match(
+      await list(),
+      /stale \(edited scifact\/corpus\.jsonl \(size \d+, fetched \d+\) since the fetch\)$/,
+    );
+    const edited = await verify();
+    assert.equal(edited.code, 1);
+    assert.deepEqual(edited.out.map((l) => l.split(" (")[0]), ["edited  scifact/corpus.jsonl"]);
+    assert.match(
+      edited.err,
+      /differs from what was fetched in 1 file\(s\); fetch it again with: deno task fetch beir\/scifact --force/,
+    );
+
+    // Same size and time restored: only the re-hash sees it.
+    const flipped = original.slice();
+    flipped[10] = flipped[10]! ^ 1;
+    await Deno.writeFile(corpus, flipped);
+    await Deno.utime(corpus, stat.atime!, stat.mtime!);
+    assert.match(await list(), /present$/);
+    const sameSize = await verify();
+    assert.equal(sameSize.code, 1);
+    assert.match(
+      sameSize.out[0]!,
+      /^edited {2}scifact\/corpus\.jsonl \(sha256 [0-9a-f]{64}, fetched [0-9a-f]{64}\)$/,
+    );
+
+    // Content restored but time changed (a copy without -p): stale by time, --verify re-records it.
+    await Deno.writeFile(corpus, original);
+    assert.match(await list(), /stale \(edited scifact\/corpus\.jsonl \(modified /);
+    const retimed = await verify();
+    assert.equal(retimed.code, 0, retimed.err);
+    assert.match(retimed.err, /\(1 file times re-recorded\)/);
+    assert.match(await list(), /present$/);
+
+    // A removed file.
+    await Deno.remove(join(data, "queries.jsonl"));
+    assert.match(await list(), /stale \(removed scifact\/queries\.jsonl since the fetch\)$/);
+    const removed = await verify();
+    assert.equal(removed.code, 1);
+    assert.deepEqual(removed.out, ["removed scifact/queries.jsonl"]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("fetch CLI: a network failure names the URL and the cause and suggests --from PATH", async () => {
+  // A port that was just free: the connection is refused.
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  const url = `http://127.0.0.1:${port}/scifact.zip`;
+  const { dir, lock, home } = await setup(url);
+  try {
+    const io = capture();
+    assert.equal(await main(["--registry", lock, "--home", home, "beir/scifact"], io), 1);
+    const err = io.err.join("");
+    assert.ok(err.startsWith(`fetch: Cannot download "scifact.zip" from ${url}: `), err);
+    assert.match(err, /[Cc]onnection refused/);
+    assert.ok(
+      err.includes(
+        `download ${url} by other means and run: deno task fetch beir/scifact --from PATH`,
+      ),
+      err,
+    );
+    assert.equal(err.trim().split("\n").length, 1);
+    assert.deepEqual(io.out, []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("fetch CLI: an unknown option is a readable sentence listing the valid options", async () => {
+  const io = capture();
+  assert.equal(await main(["--bogus"], io), 2);
+  assert.equal(
+    io.err.join("").split("\n")[0],
+    `fetch: unknown option "--bogus"; valid options: --list; --verify; --from VALUE; --offline; ` +
+      `--home VALUE; --registry VALUE; --skip-counts; --force; -h, --help`,
+  );
+});
+
+Deno.test("fetch task: a lock left by a killed fetch (pid not running) is taken over at once", async () => {
+  const { dir, lock, home } = await setup("http://127.0.0.1:9/scifact.zip");
+  try {
+    const dead = new Deno.Command(Deno.execPath(), { args: ["eval", ""] }).spawn();
+    await dead.status;
+    const lockFile = join(home, "datasets", ".locks", "beir__scifact.lock");
+    await Deno.mkdir(join(home, "datasets", ".locks"), { recursive: true });
+    await Deno.writeTextFile(
+      lockFile,
+      JSON.stringify({ pid: dead.pid, hostname: hostname(), token: "x", startedAt: "" }),
+    );
+    const good = join(dir, "scifact.zip");
+    await Deno.writeFile(good, zip.bytes);
+    // The flags of `deno task fetch`: telling a dead pid from a live one needs --allow-run.
+    const task = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url)))
+      .tasks.fetch.command as string;
+    const flags = task.split(" ").filter((a) => a.startsWith("--allow"));
+    const started = Date.now();
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        ...flags,
+        CLI,
+        "--registry",
+        lock,
+        "--home",
+        home,
+        "--offline",
+        "--from",
+        good,
+        "beir/scifact",
+      ],
+      env: { NO_COLOR: "1" },
+    }).output();
+    const stderr = new TextDecoder().decode(out.stderr);
+    assert.equal(out.code, 0, stderr);
+    assert.doesNotMatch(stderr, /waiting for another fetch/);
+    assert.ok(Date.now() - started < 60_000);
+  } finally {
     await Deno.remove(dir, { recursive: true });
   }
 });

@@ -10,6 +10,7 @@ import { createHash } from "node:crypto";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { pathExists } from "../io/mod.ts";
+import { checkContents, type ContentFile, describeProblem } from "./dataset_contents.ts";
 import type { DatasetEntry } from "./registry_types.ts";
 
 /**
@@ -96,6 +97,11 @@ export interface DatasetMarker {
   /** `true` when counts were not checked (`skipCounts`). */
   readonly countsSkipped: boolean;
   readonly completedAt: string;
+  /**
+   * Every unpacked file (size, time, SHA-256), so an edited or removed file makes the dataset
+   * stale and `fetch --verify` can re-hash it. Absent in markers written before it was recorded.
+   */
+  readonly contents?: readonly ContentFile[];
 }
 
 /** Whether a dataset is usable from the cache. */
@@ -104,7 +110,8 @@ export type DatasetStatus =
   | { readonly kind: "absent"; readonly dir: string }
   | { readonly kind: "stale"; readonly dir: string; readonly reason: string };
 
-async function readMarker(path: string): Promise<DatasetMarker | undefined> {
+/** The completion marker at `path`, or undefined when it is absent or not JSON. */
+export async function readMarker(path: string): Promise<DatasetMarker | undefined> {
   try {
     return JSON.parse(await Deno.readTextFile(path)) as DatasetMarker;
   } catch (error) {
@@ -117,7 +124,9 @@ async function readMarker(path: string): Promise<DatasetMarker | undefined> {
 /**
  * Status of `entry` in the cache at `home`. A dataset is present only when its marker exists and
  * names the same files (by MD5) as the registry entry, so a half-written directory or one from an
- * older lock is never taken as present.
+ * older lock is never taken as present, and every unpacked file the marker records still has its
+ * size and modification time (an edited or removed file makes it stale; `verifyDataset`
+ * re-hashes).
  */
 export async function datasetStatus(home: string, entry: DatasetEntry): Promise<DatasetStatus> {
   const paths = datasetPaths(home, entry.id);
@@ -136,6 +145,17 @@ export async function datasetStatus(home: string, entry: DatasetEntry): Promise<
     : entry.sha256 === null || entry.sha256 === listingHash(marker.files ?? []);
   if (!matches) {
     return { kind: "stale", dir: paths.dir, reason: "files differ from the registry's" };
+  }
+  if (marker.contents !== undefined) {
+    const problems = await checkContents(paths.dir, marker.contents, "stat");
+    if (problems.length > 0) {
+      const more = problems.length > 1 ? ` and ${problems.length - 1} more` : "";
+      return {
+        kind: "stale",
+        dir: paths.dir,
+        reason: `${describeProblem(problems[0]!).replace(/ +/, " ")}${more} since the fetch`,
+      };
+    }
   }
   return { kind: "present", dir: paths.dir, marker };
 }

@@ -50,7 +50,7 @@ export interface HeldLock {
  * permission), else signal 0. When neither can tell (no permission), assume it is alive and let
  * the heartbeat decide.
  */
-function processAlive(pid: number): boolean {
+export function processAlive(pid: number): boolean {
   if (Deno.build.os === "linux") {
     try {
       Deno.statSync(`/proc/${pid}`);

@@ -37,7 +37,17 @@ export {
   loadRegistry,
 } from "./registry.ts";
 export { ChecksumMismatchError } from "./checksum.ts";
-export { cacheHome, datasetStatus } from "./cache.ts";
+export { cacheHome, datasetPaths, datasetStatus, MARKER_NAME } from "./cache.ts";
+export { dataFolder } from "./data_folder.ts";
+export {
+  type InstalledDataset,
+  installedDatasets,
+  type StagingFolder,
+  stagingFolders,
+} from "./cache_inventory.ts";
+export { processAlive } from "./cache_lock.ts";
+export { type ContentProblem, describeProblem } from "./dataset_contents.ts";
+export { verifyDataset, type VerifyResult } from "./verify.ts";
 export { fetchDataset, type FetchEvent } from "./fetch/mod.ts";
 export * as synthetic from "./synthetic/mod.ts";
 export {

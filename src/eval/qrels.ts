@@ -7,12 +7,14 @@
  */
 
 import {
+  byteOrderMarkError,
   decodeBytes,
   type LineSink,
   LineSplitter,
   readByteChunks,
   readFileLines,
   splitLines,
+  startsWithByteOrderMark,
 } from "../io/mod.ts";
 import { isSpace } from "./trec_space.ts";
 
@@ -95,6 +97,9 @@ class QrelsParser implements LineSink {
   }
 
   line(bytes: Uint8Array, start: number, end: number, lineNumber: number): void {
+    if (lineNumber === 1 && startsWithByteOrderMark(bytes, start, end)) {
+      throw byteOrderMarkError("qrels", this.#source);
+    }
     let i = start;
     while (i < end && isSpace(bytes[i]!)) i++;
     if (i === end) return; // blank line

@@ -92,3 +92,26 @@ Deno.test("readJudgments streams judgments in file order, gzip or plain", async 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("qrels starting with a UTF-8 byte-order mark are refused naming file, line 1 and the fix", async () => {
+  for (const text of ["\uFEFFq1 0 d1 1\n", "\uFEFFquery-id\tcorpus-id\tscore\nq1\td1\t1\n"]) {
+    assert.throws(() => parseQrels(text, { source: "q.txt" }), {
+      name: "SyntaxError",
+      message:
+        /^Cannot parse qrels line 1 of "q\.txt": expected an id, found a UTF-8 byte-order mark .*sed -i/,
+    });
+  }
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/q.txt`, "\uFEFFq1 0 d1 1\n");
+    await assert.rejects(
+      () => readQrels(`${dir}/q.txt`),
+      /line 1 of ".*q\.txt": .*byte-order mark/,
+    );
+    await assert.rejects(async () => {
+      for await (const _ of readJudgments(`${dir}/q.txt`)) { /* drain */ }
+    }, /byte-order mark/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -7,11 +7,14 @@
  */
 
 import {
+  byteOrderMarkError,
   decodeBytes,
+  isStdinPath,
   type LineBlockSink,
   LineSplitter,
   readFileLines,
   splitLines,
+  startsWithByteOrderMark,
 } from "../io/mod.ts";
 import { isSpace } from "./trec_space.ts";
 import { type Run, RunBuilder } from "./run.ts";
@@ -136,8 +139,9 @@ class RunParser implements LineBlockSink {
     const se = skipWord(bytes, ss, limit);
     const ts = skipSpace(bytes, se, limit);
     const te = skipWord(bytes, ts, limit);
-    i = skipSpace(bytes, te, limit);
-    if (te === ts || (i !== limit && bytes[i] !== 10)) {
+    // Fields after the 6th (the tag) are ignored, as trec_eval ignores them.
+    i = lineEnd(bytes, te, limit);
+    if (te === ts) {
       const end = lineEnd(bytes, start, limit);
       throw this.#error(
         lineNumber,
@@ -172,6 +176,9 @@ class RunParser implements LineBlockSink {
 
   /** Parse the lines of a block (see io's LineBlockSink); returns how many there were. */
   block(bytes: Uint8Array, start: number, end: number, firstLine: number): number {
+    if (firstLine === 1 && startsWithByteOrderMark(bytes, start, end)) {
+      throw byteOrderMarkError("run", this.#source);
+    }
     let lineNumber = firstLine;
     let i = start;
     while (i < end) i = this.line(bytes, i, end, lineNumber++) + 1;
@@ -280,7 +287,9 @@ export function parseRunChunks(chunks: Iterable<Uint8Array>, options: RunReadOpt
  * @throws {SyntaxError} as {@linkcode parseRun}; Deno.errors.NotFound when the file is absent
  */
 export async function readRun(path: string, options: RunReadOptions = {}): Promise<Run> {
-  const parser = new RunParser(options.source ?? path, (await Deno.stat(path)).size);
+  // The size only pre-sizes buffers: a pipe (standard input) has none.
+  const size = isStdinPath(path) ? 0 : (await Deno.stat(path)).size;
+  const parser = new RunParser(options.source ?? path, size);
   await readFileLines(path, parser);
   return parser.finish();
 }

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { type ByteChunkOptions, isGzipFile, readByteChunks } from "./byte_chunks.ts";
+import { type ByteChunkOptions, readByteChunks, textReadError } from "./byte_chunks.ts";
 import { decodeBytes } from "./utf8.ts";
 
 const NEWLINE = 10;
@@ -291,21 +291,20 @@ export function readLines(
   // Mutable: the chunk source learns whether the file is gzip before the first line is decoded.
   const described = { encoding: "UTF-8" };
   async function* checked(): AsyncGenerator<Uint8Array, void, undefined> {
-    const gzip = gzipOption === undefined || gzipOption === "auto"
-      ? await isGzipFile(path)
-      : gzipOption;
-    if (gzip) described.encoding = "gzip-compressed UTF-8";
-    const chunks = readByteChunks(path, { gzip, chunkSize: TEXT_CHUNK_SIZE });
+    const chunks = readByteChunks(path, {
+      gzip: gzipOption ?? "auto",
+      chunkSize: TEXT_CHUNK_SIZE,
+      onFormat: (gzip) => {
+        if (gzip) described.encoding = "gzip-compressed UTF-8";
+      },
+    });
     try {
       while (true) {
         let step: IteratorResult<Uint8Array, void>;
         try {
           step = await chunks.next();
         } catch (cause) {
-          const what = cause instanceof Error ? cause.message : String(cause);
-          throw new SyntaxError(`Cannot read "${path}" as ${described.encoding} text: ${what}`, {
-            cause,
-          });
+          throw textReadError(path, described.encoding, cause);
         }
         if (step.done) return;
         yield step.value;

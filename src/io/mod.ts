@@ -6,7 +6,7 @@
  * @module
  */
 
-export { readByteChunks } from "./byte_chunks.ts";
+export { isStdinPath, readByteChunks } from "./byte_chunks.ts";
 export {
   type Line,
   type LineBlockSink,
@@ -16,7 +16,7 @@ export {
   readLines,
   splitLines,
 } from "./lines.ts";
-export { decodeBytes } from "./utf8.ts";
+export { byteOrderMarkError, decodeBytes, startsWithByteOrderMark } from "./utf8.ts";
 export { readJsonArray } from "./json_array_stream.ts";
 export { writeFileAtomic } from "./atomic_write.ts";
 export { pathExists } from "./path_exists.ts";
@@ -38,3 +38,11 @@ export {
   contentEntryDir,
   type ContentEntryKind,
 } from "./content_cache.ts";
+export {
+  type ContentCacheEntry,
+  type ContentCacheInventory,
+  type ContentCacheTemporary,
+  listContentCache,
+  removeCacheDir,
+  treeSize,
+} from "./content_cache_inventory.ts";

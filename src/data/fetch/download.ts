@@ -77,6 +77,17 @@ function rangeStart(header: string | null): number | undefined {
   return match === null ? undefined : Number(match[1]);
 }
 
+/**
+ * The innermost reason of a failed `fetch` (DNS, refused connection, TLS), without the URL that
+ * Deno repeats in it: `client error (Connect): tcp connect error: Connection refused`.
+ */
+function networkCause(error: unknown): string {
+  let inner: unknown = error;
+  while (inner instanceof Error && inner.cause instanceof Error) inner = inner.cause;
+  const text = inner instanceof Error ? inner.message : String(inner);
+  return text.replace(/^error sending request for url \([^)]*\): /, "");
+}
+
 /** One attempt; returns the digests of the complete `.partial` file. */
 async function attempt(
   request: DownloadRequest,
@@ -158,7 +169,16 @@ async function transfer(
   const emit = options.onProgress ?? (() => {});
   let offset = state.offset;
   const accumulator = state.accumulator;
-  const response = await fetch(request.url, { headers: state.headers, signal: state.signal });
+  let response: Response;
+  try {
+    response = await fetch(request.url, { headers: state.headers, signal: state.signal });
+  } catch (error) {
+    if (state.signal.aborted) throw error;
+    throw new Error(
+      `Cannot download "${request.name}" from ${request.url}: ${networkCause(error)}`,
+      { cause: error },
+    );
+  }
   let fresh = offset === 0;
   if (response.status === 416 && offset > 0) {
     // The server cannot serve the rest of the partial file: it changed. Start again.

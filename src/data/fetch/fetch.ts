@@ -19,7 +19,9 @@ import {
   type ObservedCount,
 } from "../cache.ts";
 import { acquireLock, type LockOptions } from "../cache_lock.ts";
-import { assertDigests, type Digests, hashFile } from "../checksum.ts";
+import { assertDigests, ChecksumMismatchError, type Digests, hashFile } from "../checksum.ts";
+import { dataFolder } from "../data_folder.ts";
+import { recordContents } from "../dataset_contents.ts";
 import { verifyCounts } from "./counts.ts";
 import { generateSynthetic } from "./synthetic.ts";
 import { downloadFile } from "./download.ts";
@@ -60,6 +62,11 @@ export interface FetchResult {
   readonly kind: "present" | "fetched";
   /** The dataset directory. */
   readonly dir: string;
+  /**
+   * The folder inside `dir` that holds the corpus, which loaders and `distill --data` take (a
+   * BEIR zip unpacks into `<dir>/<name>/`); see `dataFolder`.
+   */
+  readonly dataDir: string;
   /** Its completion marker. */
   readonly marker: DatasetMarker;
 }
@@ -91,6 +98,19 @@ async function matchLocalFiles(
     );
   }
   return matched;
+}
+
+/**
+ * A download failure other than a checksum mismatch, with the way round it appended: download
+ * the file by other means and pass it with `--from` (its class is kept, so callers still tell a
+ * timeout from other failures).
+ */
+function withFromHint(error: unknown, id: string, file: DatasetFile): unknown {
+  if (error instanceof ChecksumMismatchError || !(error instanceof Error)) return error;
+  const hint = `; to fetch it without this connection, download ${file.url} by other means ` +
+    `and run: deno task fetch ${id} --from PATH`;
+  const ErrorClass = Object.values(Deno.errors).find((c) => error instanceof c) ?? Error;
+  return new ErrorClass(`${error.message}${hint}`, { cause: error });
 }
 
 async function removeIfExists(path: string): Promise<void> {
@@ -126,7 +146,12 @@ export async function fetchDataset(id: string, options: FetchOptions = {}): Prom
   const before = await datasetStatus(home, entry);
   if (before.kind === "present" && options.force !== true) {
     emit({ kind: "present", id, dir: before.dir });
-    return { kind: "present", dir: before.dir, marker: before.marker };
+    return {
+      kind: "present",
+      dir: before.dir,
+      dataDir: dataFolder(entry, before.dir),
+      marker: before.marker,
+    };
   }
 
   const lockOptions: LockOptions = {
@@ -142,7 +167,12 @@ export async function fetchDataset(id: string, options: FetchOptions = {}): Prom
     const now = await datasetStatus(home, entry);
     if (now.kind === "present" && (options.force !== true || before.kind !== "present")) {
       emit({ kind: "present", id, dir: now.dir });
-      return { kind: "present", dir: now.dir, marker: now.marker };
+      return {
+        kind: "present",
+        dir: now.dir,
+        dataDir: dataFolder(entry, now.dir),
+        marker: now.marker,
+      };
     }
     let files: MarkerFile[];
     let counts: readonly ObservedCount[] = [];
@@ -163,10 +193,17 @@ export async function fetchDataset(id: string, options: FetchOptions = {}): Prom
           continue;
         }
         const path = join(paths.downloads, file.name);
-        const digests = await downloadFile(file, path, {
-          onProgress: emit,
-          ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs }),
-        });
+        let digests: Digests;
+        try {
+          digests = await downloadFile(file, path, {
+            onProgress: emit,
+            ...(options.idleTimeoutMs === undefined
+              ? {}
+              : { idleTimeoutMs: options.idleTimeoutMs }),
+          });
+        } catch (error) {
+          throw withFromHint(error, id, file);
+        }
         sources.push({ file, path, digests });
       }
       files = [];
@@ -195,6 +232,7 @@ export async function fetchDataset(id: string, options: FetchOptions = {}): Prom
       counts,
       countsSkipped: skipCounts,
       completedAt: new Date().toISOString(),
+      contents: await recordContents(stage, [MARKER_NAME]),
     };
     await writeFileAtomic(join(stage, MARKER_NAME), JSON.stringify(marker, null, 2));
     if (!(await lock.stillHeld())) {
@@ -213,7 +251,7 @@ export async function fetchDataset(id: string, options: FetchOptions = {}): Prom
     if (moved) await removeIfExists(trash);
     await removeIfExists(paths.downloads);
     emit({ kind: "done", id, dir: paths.dir });
-    return { kind: "fetched", dir: paths.dir, marker };
+    return { kind: "fetched", dir: paths.dir, dataDir: dataFolder(entry, paths.dir), marker };
   } finally {
     await removeIfExists(stage);
     await lock.release();

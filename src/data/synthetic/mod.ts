@@ -34,3 +34,4 @@ export {
 } from "./synthesize.ts";
 export { syntheticFiles, type SyntheticManifest, syntheticManifest } from "./files.ts";
 export { writeSyntheticDataset } from "./write.ts";
+export { syntheticTrainingTexts } from "./training_texts.ts";
