@@ -61,7 +61,10 @@ export interface DistillData {
   readonly trainQueries: readonly Query[];
   /** Training pairs: every (query, document) judged > 0. */
   readonly trainQrels: Qrels;
-  /** Optional dev split: evaluated during training, selects the best checkpoint. */
+  /**
+   * Optional dev split (used when it has at least one query): evaluated during training, selects
+   * the best checkpoint.
+   */
   readonly devQueries?: readonly Query[];
   readonly devQrels?: Qrels;
 }

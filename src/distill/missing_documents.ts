@@ -52,7 +52,8 @@ export function describeMissingDocuments(missing: MissingDocuments, source: stri
   const s = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
   const first = missing.firstIds.map((id) => `"${id}"`).join(", ");
   const more = missing.documents > missing.firstIds.length ? ", ..." : "";
-  return `${s(missing.judgments, "judgment")} of ${source} name ${
+  const verb = missing.judgments === 1 ? "names" : "name";
+  return `${s(missing.judgments, "judgment")} of ${source} ${verb} ${
     s(missing.documents, "document")
   } that ${missing.documents === 1 ? "is" : "are"} not in the corpus (first: ${first}${more})`;
 }
