@@ -363,7 +363,10 @@ export async function main(args: string[], io: DistillIo = defaultIo()): Promise
         teacher: options.teacher,
         data: options.data,
         split: options.split,
-        devSplit: options.devSplit ?? "none",
+        // `auto` resolved: `dev` when its qrels exist (readData read them), else none.
+        devSplit: options.devSplit === "auto"
+          ? (data.devQueries === undefined ? "none" : "dev")
+          : options.devSplit ?? "none",
       },
       ...resolveDistillSettings(teacher.spec, { ...config, data: report.sizes }),
     };

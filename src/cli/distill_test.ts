@@ -423,7 +423,7 @@ Deno.test("distill CLI: distill_run.json records every resolved default, never n
       teacher: f.teacher,
       data: f.data,
       split: "train",
-      devSplit: "auto",
+      devSplit: "dev",
     });
     assert.deepEqual(s.loss.terms, [
       {
