@@ -12,14 +12,19 @@ import { join } from "node:path";
 import {
   type Agreement,
   type CeTeacherConfig,
+  describeMissingDocuments,
   distill,
+  type DistillDataReport,
   type DistillResult,
+  type DistillSettings,
   type DistillTraining,
+  inspectDistillData,
   type LossRecipe,
+  resolveDistillSettings,
   type StudentSpec,
   type TrainingEvent,
 } from "../distill/mod.ts";
-import { describeEngine, initEngine } from "../engine/mod.ts";
+import { describeEngine, type EngineState, initEngine, summariseEngine } from "../engine/mod.ts";
 import {
   type DistillCliOptions,
   lossRecipe,
@@ -27,8 +32,31 @@ import {
   UsageError,
 } from "./distill_options.ts";
 import { readData, studentSpec, teacherEncoder } from "./distill_inputs.ts";
-import { formatValue, ProgressBar, type ProgressSink, stderrSink } from "./progress.ts";
-import { writeFileAtomic } from "../io/mod.ts";
+import {
+  formatDuration,
+  formatValue,
+  ProgressBar,
+  type ProgressSink,
+  stderrSink,
+} from "./progress.ts";
+import { prepareOutputDir } from "./output_dir.ts";
+import { checkResumeSettings, type RunRecord, writeRunRecord } from "./run_record.ts";
+
+/** The run record's file name inside `--out`. */
+export const RUN_RECORD = "distill_run.json";
+
+/** What `distill` writes into `--out` (removed by `--overwrite`; other files stay). */
+export const DISTILL_OUTPUTS: readonly string[] = [
+  "config.json",
+  "model.safetensors",
+  "tokenizer.json",
+  "checkpoints",
+  "onnx-query",
+  "onnx-document",
+  "document-embeddings.safetensors",
+  "document-ids.txt",
+  RUN_RECORD,
+];
 
 const USAGE = `Usage: deno task distill --teacher DIR --data DIR --out DIR [options]
 
@@ -63,19 +91,25 @@ Options:
       --eval-every N         dev evaluation and checkpoint interval (default steps / 5)
       --hard-negatives N     teacher-mined hard negatives per query (default 0); for a
                              cross-encoder teacher, negatives per candidate list (default 7)
-      --resume               continue from DIR/checkpoints when present
+      --resume               continue the run in DIR from DIR/checkpoints (its settings must
+                             match those DIR/distill_run.json recorded when it started)
+      --overwrite            replace the outputs of an earlier run in DIR (a DIR holding files
+                             is refused without --resume or --overwrite)
       --no-onnx              do not export the ONNX towers
       --backend NAME         wasm (default), cpu or tensorflow (or $EMBEDDISTILL_BACKEND)
       --threads N            engine threads (or $EMBEDDISTILL_THREADS; default all cores)
       --seed N               data order and student initialisation seed (default 42)
       --home DIR             cache root (overrides $EMBEDDISTILL_HOME)
       --json                 print the summary as JSON
+  -v, --verbose              print the engine's whole description (BLAS, kernels, ORT, CPU)
   -h, --help                 show this help
 
 Output: key<TAB>value lines (model_dir, onnx_query, onnx_document, steps, final_loss, best,
-dev <measure>, teacher_hash) or JSON on stdout. Progress on stderr: loss and each term, cos (mean
-teacher-student query cosine), corr (in-batch score correlation), examples/s, ETA; a bar on a
-terminal, a line per 10 % otherwise. DIR/distill_run.json records the run.
+dev <measure>, teacher_hash, seconds) or JSON on stdout. Progress on stderr: loss and each term,
+cos (mean teacher-student query cosine), corr (in-batch score correlation), examples/s (training
+steps only; each evaluation's time is on its line), ETA; a bar on a terminal, a line per 10 %
+otherwise. DIR/distill_run.json records the arguments, every resolved setting, the engine and,
+once done, the summary.
 Exit status: 0 ok, 1 distillation failed (bad teacher, data or training), 2 usage error.`;
 
 /** Where the CLI writes; tests substitute their own. */
@@ -118,7 +152,10 @@ export function trainingRenderer(sink: ProgressSink): {
       case "eval": {
         const metrics = Object.entries(event.record.metrics)
           .map(([k, x]) => `${k} ${x.toFixed(4)}`).join(" ");
-        bar.log(`eval step ${event.record.step}: ${metrics}${event.best ? " (best)" : ""}`);
+        const best = event.best ? " (best)" : "";
+        bar.log(
+          `eval step ${event.record.step}: ${metrics}${best} [${formatSeconds(event.seconds)}]`,
+        );
         return;
       }
       case "checkpoint":
@@ -134,6 +171,11 @@ export function trainingRenderer(sink: ProgressSink): {
     }
   };
   return { onEvent, finish: () => bar.finish() };
+}
+
+/** Seconds for a log line: `0.42s` under a minute, else as {@link formatDuration}. */
+function formatSeconds(seconds: number): string {
+  return seconds < 60 ? `${seconds.toFixed(2)}s` : formatDuration(seconds);
 }
 
 /** Cross-encoder teacher settings: `--hard-negatives` per candidate list, scoring progress. */
@@ -161,6 +203,8 @@ export interface DistillSummary {
   readonly dev: Readonly<Record<string, number>> | null;
   readonly evals: DistillResult["training"]["evals"];
   readonly teacherHash: string;
+  /** This process's time: optimisation steps, dev evaluation, checkpoints (seconds). */
+  readonly seconds: DistillResult["training"]["seconds"];
 }
 
 function summary(result: DistillResult): DistillSummary {
@@ -177,6 +221,7 @@ function summary(result: DistillResult): DistillSummary {
     dev: bestEval?.metrics ?? null,
     evals: t.evals,
     teacherHash: result.teacherHash,
+    seconds: t.seconds,
   };
 }
 
@@ -199,12 +244,59 @@ function textSummary(result: DistillResult): string[] {
     lines.push(`dev\t${k}\t${x.toFixed(4)}`);
   }
   lines.push(`teacher_hash\t${result.teacherHash}`);
+  const { training, evaluation, checkpoints } = t.seconds;
+  lines.push(
+    `seconds\ttraining ${training.toFixed(2)}\tevaluation ${evaluation.toFixed(2)}\tcheckpoints ${
+      checkpoints.toFixed(2)
+    }`,
+  );
   return lines;
+}
+
+/** Report the qrels lines naming documents absent from the corpus (stderr). */
+function reportMissing(report: DistillDataReport, options: DistillCliOptions): string[] {
+  const lines: string[] = [];
+  const { train, dev } = report.missingDocuments;
+  if (train.judgments > 0) {
+    lines.push(
+      `${describeMissingDocuments(train, `the "${options.split}" qrels`)}; left out of training`,
+    );
+  }
+  if (dev.judgments > 0) {
+    lines.push(
+      `${
+        describeMissingDocuments(dev, "the dev qrels")
+      }; they count as relevant documents no student can retrieve`,
+    );
+  }
+  return lines;
+}
+
+/** What distill_run.json holds besides the common run-record fields. */
+function runRecord(
+  args: readonly string[],
+  settings: unknown,
+  engine: EngineState,
+  report: DistillDataReport,
+  extra: { status: RunRecord["status"]; started: string } & Record<string, unknown>,
+): RunRecord {
+  return {
+    command: "distill",
+    args: [...args],
+    settings,
+    engine: { summary: summariseEngine(engine), description: describeEngine(engine), ...engine },
+    missingDocuments: report.missingDocuments,
+    ...extra,
+  };
 }
 
 /** Run the distill CLI with `args`; returns the exit status (0 ok, 1 failure, 2 usage error). */
 export async function main(args: string[], io: DistillIo = defaultIo()): Promise<number> {
   const err = (text: string) => io.progress.write(text);
+  const usage = (error: UsageError) => {
+    err(`distill: ${error.message}\n${USAGE.split("\n")[0]}\n`);
+    return 2;
+  };
   let options: DistillCliOptions;
   let loss: LossRecipe | undefined;
   try {
@@ -215,10 +307,10 @@ export async function main(args: string[], io: DistillIo = defaultIo()): Promise
     }
     options = parsed;
     loss = await lossRecipe(options);
+    await prepareOutputDir(options.out, options.outMode, DISTILL_OUTPUTS);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    err(`distill: ${error.message}\n${USAGE.split("\n")[0]}\n`);
-    return 2;
+    return usage(error);
   }
   const training: DistillTraining = {
     steps: options.steps,
@@ -228,8 +320,10 @@ export async function main(args: string[], io: DistillIo = defaultIo()): Promise
     ...(options.warmup === undefined ? {} : { warmupSteps: options.warmup }),
     ...(options.evalEvery === undefined ? {} : { evalEvery: options.evalEvery }),
   };
-
+  const recordPath = join(options.out, RUN_RECORD);
+  const started = new Date().toISOString();
   let renderer: ReturnType<typeof trainingRenderer> | undefined;
+  let running: RunRecord | undefined;
   try {
     const teacher = await teacherEncoder(options.teacher);
     let student: StudentSpec;
@@ -237,57 +331,88 @@ export async function main(args: string[], io: DistillIo = defaultIo()): Promise
       student = studentSpec(options, teacher.encoder);
     } catch (error) {
       if (!(error instanceof UsageError)) throw error;
-      err(`distill: ${error.message}\n${USAGE.split("\n")[0]}\n`);
-      return 2;
+      return usage(error);
     }
     const engine = await initEngine({
       ...(options.backend === undefined ? {} : { backend: options.backend }),
       ...(options.threads === undefined ? {} : { threads: options.threads }),
       seed: options.seed,
     });
-    err(`engine: ${describeEngine(engine)}\n`);
+    err(`engine: ${summariseEngine(engine)}\n`);
+    if (options.verbose) err(`engine detail: ${describeEngine(engine)}\n`);
     const data = await readData(options);
     err(
       `data: ${data.corpus.length} documents, ${data.trainQueries.length} training queries, ${
         data.devQueries?.length ?? 0
       } dev queries\n`,
     );
-    renderer = trainingRenderer(io.progress);
-    const result = await distill({
-      teacher: { kind: "dir", path: options.teacher },
-      data,
+    const report = inspectDistillData(data);
+    for (const line of reportMissing(report, options)) err(`data: ${line}\n`);
+    const crossEncoder = teacher.kind === "dual"
+      ? undefined
+      : crossEncoderOptions(options, io.progress);
+    const config = {
       student,
       ...(loss === undefined ? {} : { loss }),
       training,
-      ...(teacher.kind === "dual"
-        ? { hardNegatives: options.hardNegatives }
-        : { crossEncoder: crossEncoderOptions(options, io.progress) }),
-      outputDir: options.out,
-      resume: options.resume,
+      ...(crossEncoder === undefined ? { hardNegatives: options.hardNegatives } : { crossEncoder }),
       exportOnnx: options.onnx,
+    };
+    const settings: { inputs: Record<string, unknown> } & DistillSettings = {
+      inputs: {
+        teacher: options.teacher,
+        data: options.data,
+        split: options.split,
+        // `auto` resolved: `dev` when its qrels exist (readData read them), else none.
+        devSplit: options.devSplit === "auto"
+          ? (data.devQueries === undefined ? "none" : "dev")
+          : options.devSplit ?? "none",
+      },
+      ...resolveDistillSettings(teacher.spec, { ...config, data: report.sizes }),
+    };
+    if (options.outMode === "resume") {
+      try {
+        const check = await checkResumeSettings(recordPath, settings);
+        if (check.kind === "no-record") {
+          err(`distill: no ${RUN_RECORD} in "${options.out}" to compare the settings with\n`);
+        }
+      } catch (error) {
+        if (!(error instanceof UsageError)) throw error;
+        return usage(error);
+      }
+    }
+    running = runRecord(args, settings, engine, report, { status: "running", started });
+    await Deno.mkdir(options.out, { recursive: true });
+    await writeRunRecord(recordPath, running);
+    renderer = trainingRenderer(io.progress);
+    const result = await distill({
+      ...config,
+      teacher: { kind: "dir", path: options.teacher },
+      data,
+      outputDir: options.out,
+      resume: options.outMode === "resume",
       ...(options.home === undefined ? {} : { home: options.home }),
       onEvent: renderer.onEvent,
     });
     renderer.finish();
     renderer = undefined;
-    const record = {
-      args,
-      student,
-      loss: loss ?? null,
-      training,
-      engine,
+    await writeRunRecord(recordPath, {
+      ...running,
+      status: "finished",
+      finished: new Date().toISOString(),
       summary: summary(result),
-    };
-    await writeFileAtomic(
-      join(options.out, "distill_run.json"),
-      JSON.stringify(record, null, 2) + "\n",
-    );
+    });
     if (options.json) io.stdout(JSON.stringify(summary(result), null, 2));
     else for (const line of textSummary(result)) io.stdout(line);
     return 0;
   } catch (error) {
     renderer?.finish();
-    err(`distill: ${error instanceof Error ? error.message : String(error)}\n`);
+    const message = error instanceof Error ? error.message : String(error);
+    if (running !== undefined) {
+      await writeRunRecord(recordPath, { ...running, status: "failed", error: message })
+        .catch(() => {});
+    }
+    err(`distill: ${message}\n`);
     return 1;
   }
 }

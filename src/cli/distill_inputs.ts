@@ -16,14 +16,16 @@ import {
 } from "../data/mod.ts";
 import type { DistillData, StudentSpec } from "../distill/mod.ts";
 import { qrelsFromJudgments } from "../eval/mod.ts";
-import { type BertConfig, specFromConfigJson } from "../models/mod.ts";
+import { type BertConfig, type ModelSpec, specFromConfigJson } from "../models/mod.ts";
 import { pathExists } from "../io/mod.ts";
 import { type DistillCliOptions, UsageError } from "./distill_options.ts";
 
-/** The teacher's kind and (query-tower) encoder, read from its `config.json`. */
+/** The teacher's kind, spec and (query-tower) encoder, read from its `config.json`. */
 export async function teacherEncoder(
   dir: string,
-): Promise<{ readonly kind: "dual" | "cross"; readonly encoder: BertConfig }> {
+): Promise<
+  { readonly kind: "dual" | "cross"; readonly spec: ModelSpec; readonly encoder: BertConfig }
+> {
   for (const file of ["config.json", "model.safetensors", "tokenizer.json"]) {
     if (!(await pathExists(join(dir, file)))) {
       if (await pathExists(join(dir, "model.onnx"))) {
@@ -44,10 +46,11 @@ export async function teacherEncoder(
     throw new SyntaxError(`Cannot parse "${path}": ${String(error)}`);
   }
   const spec = specFromConfigJson(json as Record<string, unknown>, `"${path}"`);
-  if (spec.kind === "cross") return { kind: "cross", encoder: spec.encoder };
+  if (spec.kind === "cross") return { kind: "cross", spec, encoder: spec.encoder };
   const towers = spec.towers;
   return {
     kind: "dual",
+    spec,
     encoder: towers.kind === "shared" ? towers.tower.encoder : towers.query.encoder,
   };
 }

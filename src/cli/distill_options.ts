@@ -16,6 +16,7 @@ import {
 } from "../distill/mod.ts";
 import { type BackendName, parseBackendName } from "../engine/mod.ts";
 
+import type { OutputMode } from "./output_dir.ts";
 import { UsageError } from "./usage_error.ts";
 export { UsageError };
 
@@ -51,13 +52,16 @@ export interface DistillCliOptions {
   readonly evalEvery: number | undefined;
   readonly hardNegatives: number;
   readonly out: string;
-  readonly resume: boolean;
+  /** What to do when `out` already holds files: refuse, resume the run, or overwrite it. */
+  readonly outMode: OutputMode;
   readonly onnx: boolean;
   readonly backend: BackendName | undefined;
   readonly threads: number | undefined;
   readonly seed: number;
   readonly home: string | undefined;
   readonly json: boolean;
+  /** Print the engine's whole description (and other detail) on stderr. */
+  readonly verbose: boolean;
 }
 
 function integer(value: string | undefined, flag: string, min: number): number | undefined {
@@ -181,6 +185,8 @@ export function parseDistillArgs(args: string[]): DistillCliOptions | "help" {
         "hard-negatives": { type: "string" },
         out: { type: "string" },
         resume: { type: "boolean" },
+        overwrite: { type: "boolean" },
+        verbose: { type: "boolean", short: "v" },
         "no-onnx": { type: "boolean" },
         backend: { type: "string" },
         threads: { type: "string" },
@@ -232,6 +238,9 @@ export function parseDistillArgs(args: string[]): DistillCliOptions | "help" {
       throw new UsageError(error instanceof Error ? error.message : String(error));
     }
   }
+  if (v.resume === true && v.overwrite === true) {
+    throw new UsageError("--resume and --overwrite cannot be used together");
+  }
   const devSplit = v["dev-split"] ?? "auto";
   const loss = v.loss === undefined
     ? null
@@ -255,12 +264,13 @@ export function parseDistillArgs(args: string[]): DistillCliOptions | "help" {
     evalEvery: integer(v["eval-every"], "eval-every", 1),
     hardNegatives: integer(v["hard-negatives"], "hard-negatives", 0) ?? 0,
     out: v.out!,
-    resume: v.resume === true,
+    outMode: v.resume === true ? "resume" : v.overwrite === true ? "overwrite" : "new",
     onnx: v["no-onnx"] !== true,
     backend,
     threads: integer(v.threads, "threads", 1),
     seed,
     home: v.home,
     json: v.json === true,
+    verbose: v.verbose === true,
   };
 }

@@ -198,7 +198,8 @@ Deno.test("distill CLI: end to end on a tiny teacher, JSON summary on stdout, pl
     const encoder = await OnnxEncoder.load(summary.onnx.query);
     await encoder.close();
     const err = io.err();
-    assert.match(err, /^engine: tfjs .* threads 1 /);
+    // One short engine line (issue 9); the whole description is in the run record.
+    assert.match(err, /^engine: wasm(\+blas)?, 1 thread\n/);
     assert.match(err, /data: 1200 documents, 60 training queries, 12 dev queries\n/);
     assert.match(err, /train: 25\.0% 1\/4 loss [0-9.e-]+ embed-query [0-9.e-]+ score-kd [0-9.e-]+/);
     assert.match(err, /eval step 2: RR@10 [0-9.]+ nDCG@10 [0-9.]+/);
@@ -207,7 +208,9 @@ Deno.test("distill CLI: end to end on a tiny teacher, JSON summary on stdout, pl
     const record = JSON.parse(await Deno.readTextFile(join(out, "distill_run.json")));
     assert.deepEqual(record.args, args);
     assert.equal(record.engine.threads, 1);
-    assert.equal(record.student.encoder.numLayers, 1);
+    assert.match(record.engine.description, /^tfjs .* threads 1 /);
+    assert.equal(record.settings.student.encoder.numLayers, 1);
+    assert.equal(record.status, "finished");
 
     // --resume picks the finished run up from its last checkpoint and reports the same result.
     const again = capture();
@@ -320,9 +323,260 @@ Deno.test("distill CLI: a cross-encoder teacher directory distils an asymmetric 
       "steps",
       "final_loss",
       "teacher_hash",
+      "seconds",
     ]);
     await Deno.stat(join(out, "document-embeddings.safetensors"));
   } finally {
     await Deno.remove(root, { recursive: true });
+  }
+});
+
+/** Arguments of a 4-step run of a 1-layer student on the fixture. */
+function tinyRun(f: { root: string; teacher: string; data: string }, out: string): string[] {
+  return [
+    "--teacher",
+    f.teacher,
+    "--data",
+    f.data,
+    "--out",
+    out,
+    "--layers",
+    "1",
+    "--hidden",
+    "8",
+    "--heads",
+    "2",
+    "--steps",
+    "4",
+    "--batch",
+    "8",
+    "--threads",
+    "1",
+    "--no-onnx",
+    "--home",
+    join(f.root, "home"),
+  ]; // deno-fmt-ignore
+}
+
+/** Every path of `value` (a parsed JSON document) whose value is null. */
+function nullPaths(value: unknown, path = "$"): string[] {
+  if (value === null) return [path];
+  if (Array.isArray(value)) return value.flatMap((x, i) => nullPaths(x, `${path}[${i}]`));
+  if (typeof value === "object") {
+    return Object.entries(value as Record<string, unknown>).flatMap(([k, x]) =>
+      nullPaths(x, `${path}.${k}`)
+    );
+  }
+  return [];
+}
+
+Deno.test("distill CLI: an --out holding files is refused (exit 2) without --resume or --overwrite; --overwrite replaces only distill's outputs", async () => {
+  const f = await fixture();
+  try {
+    const out = join(f.root, "student");
+    await Deno.mkdir(out);
+    await Deno.writeTextFile(join(out, "notes.txt"), "mine\n");
+    const refused = capture();
+    assert.equal(await main(tinyRun(f, out), refused), 2);
+    assert.equal(
+      refused.err(),
+      `distill: --out "${out}" already holds files ("notes.txt"): pass --resume to continue the run there, or --overwrite to replace its outputs\nUsage: deno task distill --teacher DIR --data DIR --out DIR [options]\n`,
+    );
+    assert.equal(await Deno.readTextFile(join(out, "notes.txt")), "mine\n");
+    const both = capture();
+    assert.equal(await main([...tinyRun(f, out), "--resume", "--overwrite"], both), 2);
+    assert.match(both.err(), /--resume and --overwrite cannot be used together/);
+
+    // --overwrite trains afresh: the old checkpoints go (a stale step-4 checkpoint would
+    // otherwise be kept), the user's file stays.
+    const first = capture();
+    assert.equal(await main([...tinyRun(f, out), "--overwrite", "--json"], first), 0, first.err());
+    const stale = join(out, "checkpoints", "step-00000004", "stale.txt");
+    await Deno.writeTextFile(stale, "old run\n");
+    const again = capture();
+    assert.equal(await main(["--seed", "9", ...tinyRun(f, out), "--overwrite"], again), 0);
+    assert.doesNotMatch(again.err(), /resumed/);
+    await assert.rejects(() => Deno.stat(stale), Deno.errors.NotFound);
+    assert.equal(await Deno.readTextFile(join(out, "notes.txt")), "mine\n");
+    const record = JSON.parse(await Deno.readTextFile(join(out, "distill_run.json")));
+    assert.equal(record.settings.training.seed, 9);
+    // A file given as --out is a usage error too.
+    const file = capture();
+    assert.equal(await main(tinyRun(f, join(out, "notes.txt")), file), 2);
+    assert.match(file.err(), /--out ".*notes\.txt" is a file, not a folder/);
+  } finally {
+    await Deno.remove(f.root, { recursive: true });
+  }
+});
+
+Deno.test("distill CLI: distill_run.json records every resolved default, never null", async () => {
+  const f = await fixture();
+  try {
+    const out = join(f.root, "student");
+    const io = capture();
+    // No --loss, --lr, --warmup or --eval-every: all defaulted.
+    assert.equal(await main([...tinyRun(f, out), "--steps", "20"], io), 0, io.err());
+    const record = JSON.parse(await Deno.readTextFile(join(out, "distill_run.json")));
+    assert.deepEqual(nullPaths(record.settings), []);
+    const s = record.settings;
+    assert.deepEqual(s.inputs, {
+      teacher: f.teacher,
+      data: f.data,
+      split: "train",
+      devSplit: "dev",
+    });
+    assert.deepEqual(s.loss.terms, [
+      {
+        kind: "embed-match",
+        name: "embed-query",
+        weight: 1,
+        side: "query",
+        distance: "l2",
+        eps: 1e-12,
+      },
+      {
+        kind: "score-kd",
+        name: "score-kd",
+        weight: 1,
+        teacherTemperature: 1,
+        studentTemperature: 1,
+        form: "cross-entropy",
+        rescale: "none",
+      },
+    ]); // deno-fmt-ignore
+    assert.deepEqual(s.training.schedule, {
+      kind: "linear",
+      peak: 5e-4,
+      warmupSteps: 2,
+      totalSteps: 20,
+    });
+    assert.equal(s.training.steps, 20);
+    assert.equal(s.training.batchSize, 8);
+    assert.equal(s.training.seed, 42);
+    assert.equal(s.training.evalEvery, 4);
+    assert.equal(s.training.checkpointEvery, 4);
+    assert.deepEqual(s.training.clip, { kind: "global-norm", maxNorm: 1 });
+    assert.equal(s.training.optimizer.kind, "adamw");
+    assert.equal(s.training.optimizer.weightDecay, 0.01);
+    assert.deepEqual(s.training.dev, {
+      kind: "dev",
+      measures: ["RR@10", "nDCG@10"],
+      select: "RR@10",
+      depth: 100,
+    });
+    assert.deepEqual(s.teacher, { kind: "dual-encoder", hardNegatives: 0, engine: "onnx" });
+    assert.deepEqual(s.data, {
+      documents: 1200,
+      trainQueries: 60,
+      trainJudgments: 60,
+      devQueries: 12,
+    });
+    assert.equal(s.exportOnnx, false);
+    assert.deepEqual(record.missingDocuments.train, { judgments: 0, documents: 0, firstIds: [] });
+  } finally {
+    await Deno.remove(f.root, { recursive: true });
+  }
+});
+
+Deno.test("distill CLI: a killed run resumes; --resume with changed settings is a usage error naming what changed", async () => {
+  const f = await fixture();
+  try {
+    const out = join(f.root, "student");
+    const args = [...tinyRun(f, out), "--steps", "200", "--eval-every", "2"];
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "--no-check", CLI, ...args],
+      env: { NO_COLOR: "1" },
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+    // Kill it once a checkpoint is on disk (the run record was written before training).
+    const latest = join(out, "checkpoints", "latest.json");
+    for (let i = 0; i < 600 && !(await Deno.stat(latest).then(() => true, () => false)); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    child.kill("SIGKILL");
+    await child.status;
+    const killed = JSON.parse(await Deno.readTextFile(join(out, "distill_run.json")));
+    assert.equal(killed.status, "running");
+    assert.equal(killed.settings.training.steps, 200);
+
+    const changed = capture();
+    const other = [...args, "--resume", "--steps", "300", "--lr", "0.001"];
+    assert.equal(await main(other, changed), 2);
+    assert.match(
+      changed.err(),
+      /^distill: cannot --resume: the settings differ from those recorded in ".*distill_run\.json" when the run started \(training\.steps: 200 -> 300; training\.schedule\.peak: 0\.0005 -> 0\.001; training\.schedule\.warmupSteps: 20 -> 30; training\.schedule\.totalSteps: 200 -> 300\); resume with the recorded settings, or pass --overwrite to start again\n/m,
+    );
+    const teacher = capture();
+    const moved = args.map((a) => (a === f.data ? join(f.root, "data2") : a));
+    await Deno.rename(f.data, join(f.root, "data2"));
+    assert.equal(await main([...moved, "--resume"], teacher), 2);
+    assert.match(teacher.err(), /inputs\.data: ".*data" -> ".*data2"/);
+    await Deno.rename(join(f.root, "data2"), f.data);
+
+    // The same settings resume from the last checkpoint (a thread count is not a setting).
+    const resumed = capture();
+    assert.equal(await main([...args, "--resume", "--threads", "2"], resumed), 0, resumed.err());
+    assert.match(resumed.err(), /resumed at step [1-9][0-9]* from /);
+    const finished = JSON.parse(await Deno.readTextFile(join(out, "distill_run.json")));
+    assert.equal(finished.status, "finished");
+    assert.equal(finished.summary.steps, 200);
+  } finally {
+    await Deno.remove(f.root, { recursive: true });
+  }
+});
+
+Deno.test("distill CLI: qrels lines naming documents not in the corpus are reported on stderr and in distill_run.json", async () => {
+  const f = await fixture();
+  try {
+    const train = join(f.data, "qrels", "train.tsv");
+    await Deno.writeTextFile(train, "q000\tghost-1\t1\nq001\tghost-2\t1\nq002\tghost-1\t0\n", {
+      append: true,
+    });
+    await Deno.writeTextFile(join(f.data, "qrels", "dev.tsv"), "q005\tghost-9\t1\n", {
+      append: true,
+    });
+    const out = join(f.root, "student");
+    const io = capture();
+    assert.equal(await main(tinyRun(f, out), io), 0, io.err());
+    assert.match(
+      io.err(),
+      /\ndata: 3 judgments of the "train" qrels name 2 documents that are not in the corpus \(first: "ghost-1", "ghost-2"\); left out of training\n/,
+    );
+    assert.match(
+      io.err(),
+      /\ndata: 1 judgment of the dev qrels names 1 document that is not in the corpus \(first: "ghost-9"\); they count as relevant documents no student can retrieve\n/,
+    );
+    const record = JSON.parse(await Deno.readTextFile(join(out, "distill_run.json")));
+    assert.deepEqual(record.missingDocuments, {
+      train: { judgments: 3, documents: 2, firstIds: ["ghost-1", "ghost-2"] },
+      dev: { judgments: 1, documents: 1, firstIds: ["ghost-9"] },
+    });
+    assert.equal(record.settings.data.trainJudgments, 60);
+  } finally {
+    await Deno.remove(f.root, { recursive: true });
+  }
+});
+
+Deno.test("distill CLI: the engine is one short line at the start; --verbose adds the whole description", async () => {
+  const f = await fixture();
+  try {
+    const quiet = capture();
+    assert.equal(await main(tinyRun(f, join(f.root, "a")), quiet), 0, quiet.err());
+    const first = quiet.err().split("\n")[0]!;
+    assert.match(first, /^engine: wasm(\+blas)?, 1 thread$/);
+    assert.ok(first.length <= 40, first);
+    assert.doesNotMatch(quiet.err(), /kernels:/);
+    const verbose = capture();
+    assert.equal(await main([...tinyRun(f, join(f.root, "b")), "--verbose"], verbose), 0);
+    assert.match(
+      verbose.err(),
+      /^engine: wasm(\+blas)?, 1 thread\nengine detail: tfjs .* kernels: /,
+    );
+    const record = JSON.parse(await Deno.readTextFile(join(f.root, "a", "distill_run.json")));
+    assert.equal(record.engine.summary, first.slice("engine: ".length));
+    assert.match(record.engine.description, /kernels: .*ORT cpu/);
+  } finally {
+    await Deno.remove(f.root, { recursive: true });
   }
 });

@@ -25,12 +25,19 @@ import { DEFAULT_TITLE_JOIN, documentText, exportDualEncoderTower } from "../mod
 import { loadTokenizerJson, saveTokenizerJson, WordPieceTokenizer } from "../text/mod.ts";
 import {
   type CeTeacherConfig,
-  crossEncoderRecipe,
   type CrossEncoderTeacher,
   prepareCrossEncoder,
   writeDocumentEmbeddings,
 } from "./cross_encoder/mod.ts";
 import { computeObjective, type LossRecipe } from "./loss/mod.ts";
+import { type MissingDocuments, missingDocuments } from "./missing_documents.ts";
+import {
+  type DataSettings,
+  DISTILL_TRAINING_DEFAULTS,
+  distillRecipe,
+  type DistillSettings,
+  resolveDistillSettings,
+} from "./settings.ts";
 import { buildStudent, type StudentSpec, type TeacherModel } from "./student.ts";
 import { teacherEmbeddings, type TeacherEngine } from "./teacher_cache.ts";
 import {
@@ -54,7 +61,10 @@ export interface DistillData {
   readonly trainQueries: readonly Query[];
   /** Training pairs: every (query, document) judged > 0. */
   readonly trainQrels: Qrels;
-  /** Optional dev split: evaluated during training, selects the best checkpoint. */
+  /**
+   * Optional dev split (used when it has at least one query): evaluated during training, selects
+   * the best checkpoint.
+   */
   readonly devQueries?: readonly Query[];
   readonly devQrels?: Qrels;
 }
@@ -127,19 +137,57 @@ export interface DistillResult {
   readonly training: TrainingResult;
   /** Content hash of the teacher (dual encoder or cross-encoder). */
   readonly teacherHash: string;
+  /** Every setting of the run, defaults resolved (see `resolveDistillSettings`). */
+  readonly settings: DistillSettings;
+  /** Qrels lines naming documents absent from the corpus (see {@link inspectDistillData}). */
+  readonly missingDocuments: DistillDataReport["missingDocuments"];
+}
+
+/** What {@link inspectDistillData} finds in a run's data. */
+export interface DistillDataReport {
+  readonly sizes: DataSettings;
+  /**
+   * Judgments naming a document that is not in the corpus: left out of the training pairs;
+   * in the dev qrels they stay relevant documents no student can retrieve.
+   */
+  readonly missingDocuments: {
+    readonly train: MissingDocuments;
+    readonly dev: MissingDocuments;
+  };
+}
+
+/** Whether the data has a dev split to evaluate (dev queries and their qrels, at least one). */
+function hasDev(
+  data: DistillData,
+): data is DistillData & { devQueries: readonly Query[]; devQrels: Qrels } {
+  return data.devQueries !== undefined && data.devQrels !== undefined &&
+    data.devQueries.length > 0;
 }
 
 /**
- * The default objective of {@link DistillConfig.loss} for a dual-encoder teacher (for a
- * cross-encoder see `crossEncoderRecipe`).
+ * Sizes of `data` (documents, training queries and pairs, dev queries) and the qrels lines that
+ * name documents absent from the corpus, for a run to report before it trains.
  */
-export function defaultRecipe(student: StudentSpec): LossRecipe {
+export function inspectDistillData(data: DistillData): DistillDataReport {
+  const ids = new Set(data.corpus.map((d) => d.id));
+  const train = missingDocuments(data.trainQrels, ids);
+  const dev = hasDev(data)
+    ? missingDocuments(data.devQrels, ids)
+    : { judgments: 0, documents: 0, firstIds: [] };
+  let trainJudgments = 0;
+  for (const q of data.trainQueries) {
+    for (const [docId, label] of data.trainQrels.queries.get(q.id) ?? []) {
+      if (label > 0 && ids.has(docId)) trainJudgments++;
+    }
+  }
   return {
-    terms: [
-      { kind: "score-kd" },
-      { kind: "embed-match", side: "query" },
-      ...(student.kind === "symmetric" ? [{ kind: "embed-match", side: "document" } as const] : []),
-    ],
+    sizes: {
+      documents: data.corpus.length,
+      trainQueries: data.trainQueries.length,
+      trainJudgments,
+      devQueries: hasDev(data) ? data.devQueries.length : 0,
+    },
+    missingDocuments: { train, dev },
   };
 }
 
@@ -220,8 +268,7 @@ async function prepareCrossEncoderTeacher(
       "Cannot distil from a cross-encoder with hardNegatives: set crossEncoder.negatives instead",
     );
   }
-  const recipe = config.loss ??
-    crossEncoderRecipe(ce, config.student, config.crossEncoder?.documentSide);
+  const recipe = distillRecipe(ce.spec, config);
   const { data } = config;
   const prepared = await prepareCrossEncoder(
     ce,
@@ -281,7 +328,7 @@ async function prepareDualEncoderTeacher(
     },
     negativesPerQuery: negatives,
     queryMaxLength: teacher.spec.queryMaxLength,
-    recipe: config.loss ?? defaultRecipe(config.student),
+    recipe: distillRecipe(teacher.spec, config),
     hash: modelHash(teacher.spec, teacher.weights),
     shipsDocumentEmbeddings: false,
     release: () => {},
@@ -324,7 +371,7 @@ export async function trainStudent(
 ): Promise<TrainedStudent> {
   const { data } = config;
   let dev: DevSet | undefined;
-  if (data.devQueries !== undefined && data.devQrels !== undefined) {
+  if (hasDev(data)) {
     const queryLength = { maxLength: prepared.queryMaxLength };
     dev = {
       queryIds: data.devQueries.map((q) => q.id),
@@ -339,9 +386,9 @@ export async function trainStudent(
   try {
     const training = await train(student, prepared.data, recipeObjective(prepared.recipe), {
       ...t,
-      steps: t.steps ?? 1000,
-      batchSize: t.batchSize ?? 32,
-      seed: t.seed ?? 42,
+      steps: t.steps ?? DISTILL_TRAINING_DEFAULTS.steps,
+      batchSize: t.batchSize ?? DISTILL_TRAINING_DEFAULTS.batchSize,
+      seed: t.seed ?? DISTILL_TRAINING_DEFAULTS.seed,
       negativesPerQuery: prepared.negativesPerQuery,
       checkpointDir,
       resume: config.resume ?? false,
@@ -369,7 +416,7 @@ export async function finaliseStudent(
   trained: TrainedStudent,
   tokenizer: WordPieceTokenizer,
   config: DistillConfig,
-): Promise<DistillResult> {
+): Promise<Omit<DistillResult, "settings" | "missingDocuments">> {
   const { spec, training } = trained;
   const modelDir = config.outputDir;
   const weights = training.bestDir === null
@@ -438,6 +485,8 @@ async function resolveTokenizer(config: DistillConfig): Promise<WordPieceTokeniz
  */
 export async function distill(config: DistillConfig): Promise<DistillResult> {
   const source = await resolveTeacher(config.teacher);
+  const report = inspectDistillData(config.data);
+  const settings = resolveDistillSettings(source.spec, { ...config, data: report.sizes });
   const tokenizer = await resolveTokenizer(config);
   const prepared = await prepareTeacher(source, tokenizer, config);
   let trained: TrainedStudent;
@@ -446,5 +495,6 @@ export async function distill(config: DistillConfig): Promise<DistillResult> {
   } finally {
     prepared.release();
   }
-  return await finaliseStudent(prepared, trained, tokenizer, config);
+  const result = await finaliseStudent(prepared, trained, tokenizer, config);
+  return { ...result, settings, missingDocuments: report.missingDocuments };
 }

@@ -64,6 +64,18 @@ Deno.test("distill() writes a student model directory and ONNX towers that match
       "checkpoint",
     ]);
     assert.equal(result.training.losses.length, 6);
+    // Every default resolved and returned (issue 9): the settings the run trained with.
+    const { settings } = result;
+    assert.equal(settings.training.evalEvery, 3);
+    assert.deepEqual(settings.training.schedule, {
+      kind: "linear",
+      peak: 5e-4,
+      warmupSteps: 0,
+      totalSteps: 6,
+    });
+    assert.deepEqual(settings.loss.terms.map((t) => t.name), ["embed-query", "score-kd"]);
+    assert.doesNotMatch(JSON.stringify(settings), /null/);
+    assert.deepEqual(result.missingDocuments.train, { judgments: 0, documents: 0, firstIds: [] });
     const stored = await loadModelDir(result.modelDir);
     assert.equal(stored.spec.kind, "dual");
     if (stored.spec.kind !== "dual" || stored.spec.towers.kind !== "separate") {

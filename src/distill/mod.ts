@@ -8,15 +8,28 @@
  */
 
 export {
-  defaultRecipe,
   distill,
   type DistillConfig,
   type DistillData,
+  type DistillDataReport,
   type DistillResult,
   type DistillTraining,
+  inspectDistillData,
   recipeObjective,
   type TeacherSource,
 } from "./distill.ts";
+export {
+  type DataSettings,
+  defaultRecipe,
+  type DistillSettings,
+  resolveDistillSettings,
+  type TeacherSettings,
+} from "./settings.ts";
+export {
+  describeMissingDocuments,
+  type MissingDocuments,
+  missingDocuments,
+} from "./missing_documents.ts";
 export { type LossRecipe, type LossTerm, parseRecipe, resolveRecipe } from "./loss/mod.ts";
 export {
   buildStudent,

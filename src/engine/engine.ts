@@ -104,6 +104,16 @@ export function engineState(): EngineState | undefined {
 }
 
 /**
+ * A short line for the start of a run, e.g. `wasm+blas, 2 threads` (backend, `+blas` when
+ * OpenBLAS is loaded, engine threads); {@link describeEngine} gives the whole state.
+ */
+export function summariseEngine(state: EngineState | undefined = current): string {
+  if (state === undefined) return "not initialised";
+  const threads = `${state.threads} thread${state.threads === 1 ? "" : "s"}`;
+  return `${state.backend}${state.blas.found ? "+blas" : ""}, ${threads}`;
+}
+
+/**
  * One line for logs and reports, e.g.
  * `tfjs 4.22.0 wasm | BLAS openblas (2 threads) | threads 2 | seed 42 | kernels: ... | ORT cpu 2/1`.
  */

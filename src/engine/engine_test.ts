@@ -1,7 +1,7 @@
 import { deepStrictEqual, ok, rejects, strictEqual } from "node:assert/strict";
 import { existsSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs";
-import { describeEngine, engineState, initEngine } from "./engine.ts";
+import { describeEngine, engineState, initEngine, summariseEngine } from "./engine.ts";
 import { loadBlas } from "./openblas.ts";
 import { WASM_SIMD_BINARY, wasmDistDir } from "./wasm_dist.ts";
 
@@ -28,6 +28,15 @@ Deno.test("initEngine records backend, BLAS, threads, seed and patched kernels",
   strictEqual(engineState(), state);
   const line = describeEngine(state);
   ok(line.includes("wasm") && line.includes("seed 9"), line);
+});
+
+Deno.test("summariseEngine is one short line: backend, +blas when loaded, threads", async () => {
+  const state = await initEngine({ backend: "wasm", threads: 2 });
+  const blas = state.blas.found ? "+blas" : "";
+  strictEqual(summariseEngine(state), `wasm${blas}, 2 threads`);
+  ok(describeEngine(state).length > summariseEngine(state).length);
+  strictEqual(summariseEngine({ ...state, threads: 1 }), `wasm${blas}, 1 thread`);
+  await initEngine({ backend: "wasm" });
 });
 
 Deno.test("initEngine without patches restores the stock kernels", async () => {

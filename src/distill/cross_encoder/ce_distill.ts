@@ -10,9 +10,11 @@ import type * as tf from "@tensorflow/tfjs";
 import {
   createCrossEncoder,
   type CrossEncoder,
+  type CrossEncoderSpec,
   type DualEncoderSpec,
   type Similarity,
 } from "../../models/mod.ts";
+import { ANSERINI_BM25 } from "../../retrieval/mod.ts";
 import type { WordPieceTokenizer } from "../../text/mod.ts";
 import { candidateLists, type CeFirstStage } from "./candidates.ts";
 import { crossEncoderScoreMatrix } from "./in_batch.ts";
@@ -65,6 +67,59 @@ export interface CeTeacherConfig {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
+/** A {@link CeTeacherConfig} with every default filled in, as plain JSON data (what a run records). */
+export interface CeTeacherSettings {
+  readonly scorer: CrossEncoderSpec["scorer"]["kind"];
+  readonly negatives: number;
+  /** The first stage; mined embeddings are described by their shape. */
+  readonly firstStage:
+    | { readonly kind: "random"; readonly seed: number }
+    | { readonly kind: "bm25"; readonly k1: number; readonly b: number; readonly seed: number }
+    | {
+      readonly kind: "embeddings";
+      readonly queries: number;
+      readonly documents: number;
+      readonly dims: number;
+    };
+  readonly documentSide: CeDocumentSide;
+  readonly scoring: NonNullable<CeTeacherConfig["scoring"]>;
+  readonly queryMaxLength: number;
+  readonly documentMaxLength: number;
+  readonly similarity: Similarity;
+  readonly batchSize: number;
+}
+
+/** Resolve the defaults of `config` for a cross-encoder of `spec` (see {@link CeTeacherConfig}). */
+export function resolveCeTeacherConfig(
+  spec: CrossEncoderSpec,
+  config: CeTeacherConfig = {},
+): CeTeacherSettings {
+  const first = config.firstStage ?? { kind: "bm25" };
+  const params = first.kind === "bm25" ? first.params ?? ANSERINI_BM25 : ANSERINI_BM25;
+  return {
+    scorer: spec.scorer.kind,
+    negatives: config.negatives ?? 7,
+    firstStage: first.kind === "random"
+      ? { kind: "random", seed: first.seed }
+      : first.kind === "bm25"
+      ? { kind: "bm25", k1: params.k1, b: params.b, seed: first.seed ?? 0 }
+      : {
+        kind: "embeddings",
+        queries: first.queries.count,
+        documents: first.documents.count,
+        dims: first.documents.dims,
+      },
+    documentSide: spec.scorer.kind === "dual-pooling"
+      ? config.documentSide ?? "document-alone"
+      : "none",
+    scoring: config.scoring ?? "candidates",
+    queryMaxLength: config.queryMaxLength ?? Math.min(32, spec.maxLength),
+    documentMaxLength: config.documentMaxLength ?? spec.maxLength,
+    similarity: config.similarity ?? { kind: "dot" },
+    batchSize: config.batchSize ?? 32,
+  };
+}
+
 /** The CE teacher's contribution to a distillation run. */
 export interface CePrepared {
   /** The dual-encoder view of the CE that `buildStudent` reads (see {@link crossEncoderAsTeacher}). */
@@ -115,7 +170,7 @@ export function crossEncoderAsTeacher(
 
 /** The default objective with a CE teacher: score KD, plus Eq. 7 (and Eq. 8) for dual pooling. */
 export function crossEncoderRecipe(
-  ce: CrossEncoderTeacher,
+  ce: Pick<CrossEncoderTeacher, "spec">,
   student: StudentSpec,
   documentSide: CeDocumentSide = "document-alone",
 ): LossRecipe {
@@ -187,8 +242,9 @@ export async function prepareCrossEncoder(
     clsId: tokenizer.clsId,
     sepId: tokenizer.sepId,
   };
-  const k = config.negatives ?? 7;
-  const scoring = config.scoring ?? "candidates";
+  const resolved = resolveCeTeacherConfig(ce.spec, config);
+  const k = resolved.negatives;
+  const scoring = resolved.scoring;
   const inBatch = scoring === "in-batch";
   const examples = await candidateLists(
     {
@@ -206,8 +262,7 @@ export async function prepareCrossEncoder(
     ...(inputs.home === undefined ? {} : { home: inputs.home }),
     ...(config.onProgress === undefined ? {} : { onProgress: config.onProgress }),
   });
-  const queryMaxLength = config.queryMaxLength ?? Math.min(32, ce.spec.maxLength);
-  const documentMaxLength = config.documentMaxLength ?? ce.spec.maxLength;
+  const { queryMaxLength, documentMaxLength } = resolved;
   const { clsId, sepId } = tokens;
   let live: CrossEncoder | undefined;
   const embeddings = {
@@ -244,7 +299,7 @@ export async function prepareCrossEncoder(
   return {
     teacher: crossEncoderAsTeacher(
       ce,
-      config.similarity ?? { kind: "dot" },
+      resolved.similarity,
       queryMaxLength,
       documentMaxLength,
     ),

@@ -13,8 +13,10 @@ export {
   type CeInputs,
   type CePrepared,
   type CeTeacherConfig,
+  type CeTeacherSettings,
   crossEncoderRecipe,
   prepareCrossEncoder,
+  resolveCeTeacherConfig,
 } from "./ce_distill.ts";
 export { readDocumentEmbeddings, writeDocumentEmbeddings } from "./document_embeddings.ts";
 export { type CeTrainOptions, type CeTrainResult, trainCrossEncoder } from "./train.ts";

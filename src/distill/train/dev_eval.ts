@@ -19,6 +19,9 @@ import type { DevSet } from "./types.ts";
 /** Default dev measures. */
 export const DEFAULT_DEV_MEASURES: readonly string[] = ["RR@10", "nDCG@10"];
 
+/** Default documents retrieved per dev query. */
+export const DEFAULT_DEV_DEPTH = 100;
+
 /** Embeddings [n, dim] of token sequences by one side of the student, in batches (no grads). */
 export function studentEmbeddings(
   student: TrainableDualEncoder,
@@ -60,7 +63,7 @@ export async function evaluateStudent(
   teacherDocuments: Matrix | undefined,
   step: number,
 ): Promise<EvalRecord> {
-  const depth = Math.min(dev.depth ?? 100, dev.documentIds.length);
+  const depth = Math.min(dev.depth ?? DEFAULT_DEV_DEPTH, dev.documentIds.length);
   const spec = student.model.spec;
   let docs: tf.Tensor2D;
   if (student.kind === "asymmetric") {

@@ -153,6 +153,9 @@ export async function trainLoop(
   let best: TrainerState["best"] = null;
   let lastCheckpoint: string | null = null;
   let start = 0;
+  let evaluationSeconds = 0;
+  let checkpointSeconds = 0;
+  let optimisationSeconds = 0;
   try {
     if (saved !== undefined && saved.resume) {
       const checkpoint = await readLatestCheckpoint(saved.dir);
@@ -173,6 +176,9 @@ export async function trainLoop(
       }
     }
     const began = performance.now();
+    // Throughput counts optimisation only: evaluation and checkpoint time is kept apart.
+    const trainingSeconds = () =>
+      (performance.now() - began) / 1000 - evaluationSeconds - checkpointSeconds;
     for (let step = start; step < steps; step++) {
       const diagnose = options.diagnosticsEvery > 0 && (step + 1) % options.diagnosticsEvery === 0;
       const report = optimisationStep(trainable, optimizer, order.batch(step), step, {
@@ -183,8 +189,7 @@ export async function trainLoop(
       });
       losses.push(report.loss);
       const done = step + 1;
-      const seconds = (performance.now() - began) / 1000;
-      const rate = ((done - start) * batchSize) / Math.max(seconds, 1e-9);
+      const rate = ((done - start) * batchSize) / Math.max(trainingSeconds(), 1e-9);
       options.onEvent?.({
         kind: "step",
         step: done,
@@ -194,6 +199,7 @@ export async function trainLoop(
         etaSeconds: ((steps - done) * batchSize) / rate,
       });
       if (dev !== undefined && (done % dev.every === 0 || done === steps)) {
+        const evalStart = performance.now();
         const record = await dev.evaluate(done);
         evals.push(record);
         const value = record.metrics[dev.select];
@@ -210,9 +216,12 @@ export async function trainLoop(
             await saveModelDir(bestDir, model.spec, model.weights);
           }
         }
-        options.onEvent?.({ kind: "eval", record, best: improved });
+        const seconds = (performance.now() - evalStart) / 1000;
+        evaluationSeconds += seconds;
+        options.onEvent?.({ kind: "eval", record, best: improved, seconds });
       }
       if (saved !== undefined && (done % saved.every === 0 || done === steps)) {
+        const checkpointStart = performance.now();
         const position = dataPosition(options.examples, batchSize, done);
         lastCheckpoint = await writeCheckpoint(
           saved.dir,
@@ -223,11 +232,25 @@ export async function trainLoop(
           },
           saved.beforeCommit === undefined ? {} : { beforeCommit: saved.beforeCommit },
         );
-        options.onEvent?.({ kind: "checkpoint", step: done, dir: lastCheckpoint });
+        const seconds = (performance.now() - checkpointStart) / 1000;
+        checkpointSeconds += seconds;
+        options.onEvent?.({ kind: "checkpoint", step: done, dir: lastCheckpoint, seconds });
       }
+      optimisationSeconds = trainingSeconds();
     }
   } finally {
     optimizer.dispose();
   }
-  return { steps, losses, evals, best, bestDir: best === null ? null : bestDir };
+  return {
+    steps,
+    losses,
+    evals,
+    best,
+    bestDir: best === null ? null : bestDir,
+    seconds: {
+      training: optimisationSeconds,
+      evaluation: evaluationSeconds,
+      checkpoints: checkpointSeconds,
+    },
+  };
 }

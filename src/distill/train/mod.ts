@@ -20,6 +20,12 @@ export {
 export type { SavedModel, StepOutcome, Trainable, TrainableDualEncoder } from "./trainable.ts";
 export { NonFiniteLossError } from "./non_finite.ts";
 export { train } from "./trainer.ts";
+export {
+  type ClipSettings,
+  type DevSettings,
+  resolveTrainerSettings,
+  type TrainerSettings,
+} from "./trainer_settings.ts";
 export { type LabelledData, trainDualEncoderOnLabels } from "./teacher.ts";
 export { dualEncoderTrainable } from "./dual_encoder_trainable.ts";
 export { computeStep, listScores, type StepBatch } from "./step.ts";
@@ -38,6 +44,7 @@ export {
   type TrainingExample,
   type TrainingObjective,
   type TrainingResult,
+  type TrainingSeconds,
 } from "./types.ts";
 export { AdamOptimizer, type OptimizerConfig } from "./optimizer.ts";
 export type { Schedule } from "./schedule.ts";

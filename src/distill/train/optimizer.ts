@@ -47,9 +47,23 @@ export function decaysByDefault(name: string): boolean {
   return !(name.endsWith(".bias") || name.includes("LayerNorm"));
 }
 
+/** An optimiser configuration with every default filled in (what a run records). */
+export type ResolvedOptimizerConfig = Required<Omit<OptimizerConfig, "decays">>;
+
+/** Fill in the defaults of `config` (betas 0.9 / 0.999, epsilon 1e-8, AdamW decay 0.01). */
+export function resolveOptimizerConfig(config: OptimizerConfig): ResolvedOptimizerConfig {
+  return {
+    kind: config.kind,
+    beta1: config.beta1 ?? 0.9,
+    beta2: config.beta2 ?? 0.999,
+    epsilon: config.epsilon ?? 1e-8,
+    weightDecay: config.weightDecay ?? (config.kind === "adamw" ? 0.01 : 0),
+  };
+}
+
 /** Adam / AdamW over a fixed set of named variables. */
 export class AdamOptimizer {
-  readonly config: Required<Omit<OptimizerConfig, "decays">>;
+  readonly config: ResolvedOptimizerConfig;
   readonly #decays: (name: string) => boolean;
   readonly #variables: ReadonlyMap<string, tf.Variable>;
   readonly #m = new Map<string, tf.Variable>();
@@ -58,13 +72,7 @@ export class AdamOptimizer {
 
   /** Moments start at zero for each of `variables` (the trainable ones only). */
   constructor(variables: ReadonlyMap<string, tf.Variable>, config: OptimizerConfig) {
-    this.config = {
-      kind: config.kind,
-      beta1: config.beta1 ?? 0.9,
-      beta2: config.beta2 ?? 0.999,
-      epsilon: config.epsilon ?? 1e-8,
-      weightDecay: config.weightDecay ?? (config.kind === "adamw" ? 0.01 : 0),
-    };
+    this.config = resolveOptimizerConfig(config);
     const { beta1, beta2, epsilon, weightDecay } = this.config;
     for (const [what, value] of [["beta1", beta1], ["beta2", beta2]] as const) {
       if (!(value >= 0 && value < 1)) {

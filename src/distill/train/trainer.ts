@@ -7,10 +7,10 @@
  */
 
 import type { TrainableDualEncoder } from "./trainable.ts";
-import { DEFAULT_DEV_MEASURES, evaluateStudent } from "./dev_eval.ts";
+import { evaluateStudent } from "./dev_eval.ts";
 import { dualEncoderTrainable } from "./dual_encoder_trainable.ts";
 import { type LoopDev, trainLoop } from "./loop.ts";
-import type { Schedule } from "./schedule.ts";
+import { resolveTrainerSettings } from "./trainer_settings.ts";
 import {
   teacherDocumentsOf,
   type TrainerOptions,
@@ -19,22 +19,12 @@ import {
   type TrainingResult,
 } from "./types.ts";
 
-function scheduleOf(options: TrainerOptions): Schedule {
-  if (options.schedule !== undefined) return options.schedule;
-  return {
-    kind: "linear",
-    peak: options.learningRate ?? 5e-4,
-    warmupSteps: options.warmupSteps ?? Math.floor(options.steps / 10),
-    totalSteps: options.steps,
-  };
-}
-
 /**
  * Train the dual encoder `encoder` (a student, or a teacher on labels) in place on `data` with
- * `objective`, by the one training loop with the defaults of {@link TrainerOptions}. With
- * `checkpointDir` and `resume`, a run continues from the latest checkpoint and ends with the same
- * weights as an uninterrupted run (for a fixed backend and thread count). Throws
- * `NonFiniteLossError` on a NaN/Inf loss.
+ * `objective`, by the one training loop with the defaults of {@link TrainerOptions} (resolved by
+ * `resolveTrainerSettings`). With `checkpointDir` and `resume`, a run continues from the latest
+ * checkpoint and ends with the same weights as an uninterrupted run (for a fixed backend and
+ * thread count). Throws `NonFiniteLossError` on a NaN/Inf loss.
  */
 export async function train(
   encoder: TrainableDualEncoder,
@@ -43,30 +33,33 @@ export async function train(
   options: TrainerOptions,
 ): Promise<TrainingResult> {
   const { steps, dev } = options;
-  const evalEvery = Math.max(1, options.evalEvery ?? Math.floor(steps / 5));
+  const settings = resolveTrainerSettings(options);
   const root = options.checkpointDir;
-  const loopDev: LoopDev | undefined = dev === undefined ? undefined : {
-    evaluate: (step) =>
-      evaluateStudent(encoder, dev, data.documents, teacherDocumentsOf(data.teacher), step),
-    every: evalEvery,
-    select: dev.select ?? (dev.measures ?? DEFAULT_DEV_MEASURES)[0]!,
-  };
+  const loopDev: LoopDev | undefined = dev === undefined || settings.dev.kind === "none"
+    ? undefined
+    : {
+      evaluate: (step) =>
+        evaluateStudent(encoder, dev, data.documents, teacherDocumentsOf(data.teacher), step),
+      every: settings.evalEvery,
+      select: settings.dev.select,
+    };
   return await trainLoop(
-    dualEncoderTrainable(encoder, data, objective, options.negativesPerQuery ?? 0),
+    dualEncoderTrainable(encoder, data, objective, settings.negativesPerQuery),
     {
       steps,
       batchSize: options.batchSize,
       seed: options.seed,
       examples: data.examples.length,
-      schedule: scheduleOf(options),
-      optimizer: options.optimizer ?? { kind: "adamw" },
-      maxGradNorm: options.maxGradNorm ?? 1,
-      diagnosticsEvery: options.diagnosticsEvery ?? 10,
+      schedule: settings.schedule,
+      // The caller's config keeps its decay filter (a function the settings do not hold).
+      optimizer: options.optimizer ?? settings.optimizer,
+      maxGradNorm: settings.clip.kind === "none" ? Infinity : settings.clip.maxNorm,
+      diagnosticsEvery: settings.diagnosticsEvery,
       ...(loopDev === undefined ? {} : { dev: loopDev }),
       ...(root === undefined ? {} : {
         checkpoints: {
           dir: root,
-          every: Math.max(1, options.checkpointEvery ?? evalEvery),
+          every: settings.checkpointEvery,
           resume: options.resume === true,
           ...(options.beforeCheckpointCommit === undefined
             ? {}

@@ -10,6 +10,9 @@ import { buildStudent, type TeacherModel } from "../student.ts";
 import { teacherEmbeddings } from "../teacher_cache.ts";
 import { NonFiniteLossError } from "./non_finite.ts";
 import { train } from "./trainer.ts";
+import { trainLoop } from "./loop.ts";
+import { dualEncoderTrainable } from "./dual_encoder_trainable.ts";
+import { evaluateStudent } from "./dev_eval.ts";
 import { encoderConfig, teacherSpec, tinyTask } from "../../testing/mod.ts";
 import { mineHardNegatives } from "./negatives.ts";
 import type { TrainerOptions, TrainingData, TrainingEvent } from "./types.ts";
@@ -170,5 +173,91 @@ Deno.test("mined hard negatives exclude relevant documents and widen the score m
     assert.deepEqual(shapes, [[16, 48]]);
   } finally {
     for (const v of student.model.params.values()) v.dispose();
+  }
+});
+
+Deno.test("an interval that does not divide the steps: the last step is evaluated and checkpointed once", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const { result, events } = await run({
+      steps: 5,
+      dev: task.dev,
+      evalEvery: 2,
+      checkpointDir: join(root, "c"),
+    });
+    const at = (kind: "eval" | "checkpoint") =>
+      events.flatMap((e) =>
+        e.kind === "eval" && kind === "eval"
+          ? [e.record.step]
+          : e.kind === "checkpoint" && kind === "checkpoint"
+          ? [e.step]
+          : []
+      );
+    assert.deepEqual(at("eval"), [2, 4, 5]);
+    assert.deepEqual(at("checkpoint"), [2, 4, 5]);
+    assert.deepEqual(result.evals.map((e) => e.step), [2, 4, 5]);
+    const state = await readLatestCheckpoint(join(root, "c"));
+    assert.deepEqual(state!.state.evals.map((e) => e.step), [2, 4, 5]);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("examples/s counts optimisation time only; evaluation and checkpoint time are reported apart", async () => {
+  const student = await buildStudent(teacher, STUDENT);
+  const events: TrainingEvent[] = [];
+  const root = await Deno.makeTempDir();
+  const pause = 0.25; // seconds each (deliberately slow) evaluation takes
+  try {
+    const steps = 4;
+    const batchSize = 16;
+    const result = await trainLoop(dualEncoderTrainable(student, data, RECIPE, 0), {
+      steps,
+      batchSize,
+      seed: 3,
+      examples: data.examples.length,
+      schedule: { kind: "constant", rate: 1e-3 },
+      optimizer: { kind: "adamw" },
+      maxGradNorm: 1,
+      diagnosticsEvery: 0,
+      dev: {
+        // A real evaluation that also waits: its time must not lower the training rate.
+        evaluate: async (step) => {
+          const record = await evaluateStudent(
+            student,
+            task.dev,
+            data.documents,
+            teacherDocuments,
+            step,
+          );
+          await new Promise((r) => setTimeout(r, pause * 1000));
+          return record;
+        },
+        every: 1,
+        select: "RR@10",
+      },
+      checkpoints: { dir: join(root, "c"), every: 1, resume: false },
+      onEvent: (e) => events.push(e),
+    });
+    const evals = events.flatMap((e) => (e.kind === "eval" ? [e.seconds] : []));
+    const checkpoints = events.flatMap((e) => (e.kind === "checkpoint" ? [e.seconds] : []));
+    assert.equal(evals.length, steps);
+    assert.ok(evals.every((s) => s >= pause), String(evals));
+    assert.equal(checkpoints.length, steps);
+    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    assert.ok(Math.abs(result.seconds.evaluation - sum(evals)) < 1e-9);
+    assert.ok(Math.abs(result.seconds.checkpoints - sum(checkpoints)) < 1e-9);
+    const last = events.filter((e) => e.kind === "step").at(-1)!;
+    assert.ok(last.kind === "step");
+    // The rate's implied time is the optimisation time, well under the evaluations' time.
+    const implied = (steps * batchSize) / last.examplesPerSecond;
+    assert.ok(
+      Math.abs(implied - result.seconds.training) < 0.05,
+      `${implied} vs ${result.seconds.training}`,
+    );
+    assert.ok(implied < result.seconds.evaluation, `${implied} vs ${result.seconds.evaluation}`);
+  } finally {
+    for (const v of student.model.params.values()) v.dispose();
+    await Deno.remove(root, { recursive: true });
   }
 });

@@ -176,15 +176,30 @@ export type TrainingEvent =
     readonly learningRate: number;
     /** Global gradient norm before clipping. */
     readonly gradNorm: number;
-    /** Training examples per second over this process's steps so far. */
+    /**
+     * Training examples per second over this process's steps so far, optimisation time only
+     * (dev evaluation and checkpoints excluded: see their events' `seconds`).
+     */
     readonly examplesPerSecond: number;
     /** Estimated seconds to the last step. */
     readonly etaSeconds: number;
     /** Present every `diagnosticsEvery` steps when the teacher's embeddings are known. */
     readonly agreement?: Agreement;
   }
-  | { readonly kind: "eval"; readonly record: EvalRecord; readonly best: boolean }
-  | { readonly kind: "checkpoint"; readonly step: number; readonly dir: string }
+  | {
+    readonly kind: "eval";
+    readonly record: EvalRecord;
+    readonly best: boolean;
+    /** Wall-clock seconds of this evaluation (and of saving the best model). */
+    readonly seconds: number;
+  }
+  | {
+    readonly kind: "checkpoint";
+    readonly step: number;
+    readonly dir: string;
+    /** Wall-clock seconds of writing this checkpoint. */
+    readonly seconds: number;
+  }
   | { readonly kind: "resumed"; readonly step: number; readonly dir: string };
 
 /** Options of `train`, with defaults. */
@@ -233,4 +248,15 @@ export interface TrainingResult {
   readonly best: { readonly step: number; readonly measure: string; readonly value: number } | null;
   /** The best model's directory (when a dev set and checkpoint directory were given). */
   readonly bestDir: string | null;
+  /** Wall-clock seconds of this process's steps, apart (resumed steps are not counted). */
+  readonly seconds: TrainingSeconds;
+}
+
+/** Where a run's time went: optimisation, dev evaluation, checkpoints. */
+export interface TrainingSeconds {
+  /** Optimisation steps (what examples/s is computed from). */
+  readonly training: number;
+  /** Dev evaluations, best-model saves included. */
+  readonly evaluation: number;
+  readonly checkpoints: number;
 }
