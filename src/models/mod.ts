@@ -39,8 +39,8 @@ export { selectLayers } from "./layer_subset.ts";
 export { loadModelDir, saveModelDir, specFromConfigJson } from "./model_dir.ts";
 export { modelHash } from "./model_hash.ts";
 export {
-  parameterCount,
   type ParameterCount,
+  parameterCount,
   sizeRatio,
   type TowerParameters,
 } from "./parameter_count.ts";

@@ -53,7 +53,10 @@ Deno.test("parameterCount: towers with and without the word-embedding table, tot
   assert.equal(s.total, weightCount(separate));
   const ratio = sizeRatio(s, c);
   assert.equal(ratio.withEmbeddingTable, s.query.total / c.query.total);
-  assert.equal(ratio.withoutEmbeddingTable, s.query.withoutEmbeddingTable / c.query.withoutEmbeddingTable);
+  assert.equal(
+    ratio.withoutEmbeddingTable,
+    s.query.withoutEmbeddingTable / c.query.withoutEmbeddingTable,
+  );
 });
 
 Deno.test("parameterCount: a cross-encoder counts its one encoder and its head", () => {
