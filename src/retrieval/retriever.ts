@@ -185,7 +185,7 @@ export async function rerankRetriever(
   };
 }
 
-/** A one-line description of a retriever, e.g. `rerank(100, bm25)`. */
+/** A one-line description of a retriever, e.g. `rerank(models/ce, depth 100, bm25(k1=0.9, b=0.4))`. */
 export function describeRetriever(retriever: Retriever): string {
   return match(retriever)
     .with({ kind: "bm25" }, (r) => `bm25(k1=${r.params.k1}, b=${r.params.b})`)
@@ -194,7 +194,11 @@ export function describeRetriever(retriever: Retriever): string {
       { kind: "asymmetric" },
       (r) =>
         `asymmetric(${r.modelDir} vs ${
-          r.documents.kind === "encoder" ? r.documents.encoder.dir : r.documents.dir
+          r.teacher !== null
+            ? `teacher ${r.teacher.path}`
+            : r.documents.kind === "encoder"
+            ? r.documents.encoder.dir
+            : `store ${r.documents.dir}`
         })`,
     )
     .with(
