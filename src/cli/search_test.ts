@@ -3,7 +3,13 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadSplit } from "../data/mod.ts";
 import { evaluate, formatFixed, parseMeasure, readRun } from "../eval/mod.ts";
-import { loadModelDir, modelHash } from "../models/mod.ts";
+import {
+  initModelWeights,
+  loadModelDir,
+  modelHash,
+  type ModelSpec,
+  saveModelDir,
+} from "../models/mod.ts";
 import { OnnxTextEncoder } from "../models/onnx/mod.ts";
 import { searchFixture } from "../testing/mod.ts";
 import { main, parseSearchArgs, type SearchIo } from "./search.ts";
@@ -218,6 +224,75 @@ Deno.test("search CLI: a distilled asymmetric student finds its teacher's docume
     const config = JSON.parse(await Deno.readTextFile(join(fx.root, "s.trec.config.json")));
     assert.equal(config.retriever.kind, "asymmetric");
     assert.equal(config.retriever.teacher.path, fx.teacher);
+  } finally {
+    await Deno.remove(fx.root, { recursive: true });
+  }
+});
+
+Deno.test("search CLI: a cross-encoder's asymmetric student searches the document embeddings it ships", async () => {
+  const fx = await searchFixture();
+  const home = join(fx.root, "home");
+  try {
+    const stored = await loadModelDir(fx.crossEncoder);
+    assert.ok(stored.spec.kind === "cross");
+    const spec: ModelSpec = {
+      ...stored.spec,
+      scorer: { kind: "dual-pooling", includeSpecialTokens: false },
+    };
+    const ce = join(fx.root, "ce-dual");
+    await saveModelDir(ce, spec, initModelWeights(spec, 4));
+    await Deno.copyFile(join(fx.crossEncoder, "tokenizer.json"), join(ce, "tokenizer.json"));
+    const student = join(fx.root, "student");
+    const distilled = await task(
+      "distill",
+      [
+        "--teacher",
+        ce,
+        "--data",
+        fx.data,
+        "--out",
+        student,
+        "--layers",
+        "1",
+        "--hidden",
+        "8",
+        "--heads",
+        "2",
+        "--steps",
+        "2",
+        "--batch",
+        "8",
+        "--hard-negatives",
+        "2",
+        "--dev-split",
+        "none",
+      ],
+      fx.root,
+      home,
+    ); // deno-fmt-ignore
+    assert.equal(distilled.code, 0, distilled.stderr);
+    await Deno.stat(join(student, "document-embeddings.safetensors"));
+    const searched = await task(
+      "search",
+      [
+        "--model",
+        "student",
+        "--data",
+        "data",
+        "--run",
+        "s.trec",
+        "--latency-queries",
+        "3",
+      ],
+      fx.root,
+      home,
+    ); // deno-fmt-ignore
+    assert.equal(searched.code, 0, searched.stderr);
+    const v = values(searched.stdout);
+    assert.match(v.get("retriever")!, new RegExp(`^asymmetric\\(.* vs teacher ${ce}\\)$`));
+    assert.ok((await readRun(join(fx.root, "s.trec"))).queryIds.length > 0);
+    assert.equal(v.get("index_dims"), "16");
+    assert.equal(v.get("index_bytes_fp32"), String(Number(v.get("documents")) * 16 * 4));
   } finally {
     await Deno.remove(fx.root, { recursive: true });
   }

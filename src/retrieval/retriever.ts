@@ -15,6 +15,7 @@ import { pathExists } from "../io/mod.ts";
 import { loadModelDir, modelHash, readTeacherRecord, type TeacherRecord } from "../models/mod.ts";
 import { ANSERINI_BM25, type Bm25Parameters } from "./bm25/mod.ts";
 import { type EncoderRef, findEncoder } from "./encoder_dirs.ts";
+import { SHIPPED_DOCUMENT_FILES, shippedDocumentStore } from "./shipped_documents.ts";
 
 export type { EncoderRef } from "./encoder_dirs.ts";
 
@@ -102,7 +103,8 @@ export async function denseRetriever(
 
 /**
  * An asymmetric retriever: the student's query encoder, and documents from `documents` when
- * given, else from the document encoder of the teacher its `teacher.json` names (checked against
+ * given, else the document embeddings shipped in the student's directory (a cross-encoder's
+ * student), else the document encoder of the teacher its `teacher.json` names (checked against
  * the recorded hash when the teacher directory holds config.json).
  */
 export async function asymmetricRetriever(
@@ -120,6 +122,17 @@ export async function asymmetricRetriever(
     };
   }
   const teacher = await readTeacherRecord(studentDir);
+  const shipped = await shippedDocumentStore(studentDir, artifacts(options).artifacts);
+  if (shipped !== undefined) {
+    // A cross-encoder's student: its documents are the CE's embeddings shipped beside it.
+    return {
+      kind: "asymmetric",
+      modelDir: studentDir,
+      query,
+      teacher: teacher ?? null,
+      documents: { kind: "store", ...shipped },
+    };
+  }
   if (teacher === undefined) {
     throw new Deno.errors.NotFound(
       `Cannot find the document side of student "${studentDir}": no teacher.json and no document store given`,
@@ -150,16 +163,18 @@ export async function asymmetricRetriever(
 }
 
 /**
- * The retriever of a model directory: asymmetric when it records a teacher (`teacher.json`), else
- * dense.
+ * The retriever of a model directory: asymmetric when it records a teacher (`teacher.json`) or
+ * ships document embeddings, else dense.
  */
 export async function modelRetriever(
   modelDir: string,
   options: RetrieverOptions = {},
 ): Promise<DenseRetriever | AsymmetricRetriever> {
-  return (await readTeacherRecord(modelDir)) === undefined
-    ? await denseRetriever(modelDir, options)
-    : await asymmetricRetriever(modelDir, options);
+  const asymmetric = (await readTeacherRecord(modelDir)) !== undefined ||
+    await pathExists(join(modelDir, SHIPPED_DOCUMENT_FILES.embeddings));
+  return asymmetric
+    ? await asymmetricRetriever(modelDir, options)
+    : await denseRetriever(modelDir, options);
 }
 
 /** Re-rank the top `depth` (default 100) of `first` with the cross-encoder in `crossEncoderDir`. */
