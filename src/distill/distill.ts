@@ -7,7 +7,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { match } from "ts-pattern";
 import type { Document, Query } from "../data/mod.ts";
 import type { Qrels } from "../eval/mod.ts";
@@ -21,7 +21,8 @@ import {
   type NamedTensors,
   saveModelDir,
 } from "../models/mod.ts";
-import { DEFAULT_TITLE_JOIN, documentText, exportDualEncoderTower } from "../models/onnx/mod.ts";
+import { DEFAULT_TITLE_JOIN, documentText, exportOnnxTowers } from "../models/onnx/mod.ts";
+import { writeTeacherRecord } from "../models/mod.ts";
 import { loadTokenizerJson, saveTokenizerJson, WordPieceTokenizer } from "../text/mod.ts";
 import {
   type CeTeacherConfig,
@@ -433,16 +434,11 @@ export async function finaliseStudent(
       teacherDocumentsOf(prepared.data.teacher)!,
     )
     : null;
-  let onnx: DistillResult["onnx"] = null;
-  if (config.exportOnnx ?? true) {
-    const query = join(modelDir, "onnx-query");
-    await exportDualEncoderTower(query, spec, weights, "query");
-    let document: string | null = null;
-    if (!ceDocuments) {
-      document = join(modelDir, "onnx-document");
-      await exportDualEncoderTower(document, spec, weights, "document");
-    }
-    onnx = { query, document };
+  const onnx: DistillResult["onnx"] = (config.exportOnnx ?? true)
+    ? await exportOnnxTowers(modelDir, spec, weights, tokenizer, { document: !ceDocuments })
+    : null;
+  if (config.student.kind === "asymmetric" && config.teacher.kind === "dir") {
+    await writeTeacherRecord(modelDir, { path: resolve(config.teacher.path), hash: prepared.hash });
   }
   return { modelDir, onnx, training, teacherHash: prepared.hash, documentEmbeddings };
 }

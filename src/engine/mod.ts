@@ -24,7 +24,13 @@
  * @module
  */
 
-export { describeEngine, type EngineState, initEngine, summariseEngine } from "./engine.ts";
+export {
+  describeEngine,
+  type EngineState,
+  engineState,
+  initEngine,
+  summariseEngine,
+} from "./engine.ts";
 export { type BackendName, type EngineOptions, parseBackendName } from "./options.ts";
 export { type Blas, loadBlas } from "./openblas.ts";
 export { deriveSeed, type RandomSource, seededNormal, seededRandom, shuffled } from "./random.ts";

@@ -38,4 +38,16 @@ export { createCrossEncoder, type CrossEncoder, crossEncoderForward } from "./cr
 export { selectLayers } from "./layer_subset.ts";
 export { loadModelDir, saveModelDir, specFromConfigJson } from "./model_dir.ts";
 export { modelHash } from "./model_hash.ts";
+export {
+  type ParameterCount,
+  parameterCount,
+  sizeRatio,
+  type TowerParameters,
+} from "./parameter_count.ts";
+export {
+  readTeacherRecord,
+  TEACHER_RECORD_FILE,
+  type TeacherRecord,
+  writeTeacherRecord,
+} from "./teacher_record.ts";
 export * as onnx from "./onnx/mod.ts";

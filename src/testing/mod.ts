@@ -61,3 +61,4 @@ export {
   type TinyTaskOptions,
 } from "./tiny_task.ts";
 export { FIXTURE_STEPS } from "./train_resume_fixture.ts";
+export { type SearchFixture, searchFixture } from "./search_fixture.ts";

@@ -16,3 +16,4 @@ export {
   OnnxTextEncoder,
   type TitledText,
 } from "./text_encoder.ts";
+export { exportOnnxTowers, exportTextEncoderTower, ONNX_TOWER_DIRS } from "./tower_dirs.ts";

@@ -230,6 +230,11 @@ export class OnnxTextEncoder {
     return new OnnxTextEncoder(encoder, tokenizer, source, options.titleJoin ?? DEFAULT_TITLE_JOIN);
   }
 
+  /** The ONNX encoder behind this one (token ids in, embeddings out). */
+  get tokenEncoder(): OnnxEncoder {
+    return this.#encoder;
+  }
+
   /** The encoder's `onnx_encoder.json` settings. */
   get config(): OnnxEncoderConfig {
     return this.#encoder.config;
