@@ -39,6 +39,7 @@ import {
   candidateLists,
   type CeDev,
   type CeFirstStage,
+  type CeTokens,
   type CrossEncoderTeacher,
   trainCrossEncoder,
 } from "../cross_encoder/mod.ts";
@@ -313,35 +314,44 @@ async function bestOrLast(
   return (await loadModelDir(join(checkpointDir, BEST_MODEL_DIR))).weights;
 }
 
+/** A dual encoder's token ids (special tokens included, cut to the model's lengths). */
+interface DualTokens {
+  readonly documents: readonly (readonly number[])[];
+  readonly queries: readonly (readonly number[])[];
+  readonly dev: DevSet | undefined;
+}
+
+function tokeniseDual(m: ResolvedDualModel, config: TeacherConfig, prepared: Prepared): DualTokens {
+  const { tokenizer } = prepared;
+  const query = (text: string) => tokenizer.encode(text, { maxLength: m.queryMaxLength }).ids;
+  const dev = config.dev;
+  return {
+    documents: prepared.documentTexts.map((text) =>
+      tokenizer.encode(text, { maxLength: m.documentMaxLength }).ids
+    ),
+    queries: prepared.queryTexts.map(query),
+    dev: dev === undefined ? undefined : {
+      queryIds: dev.queries.map((q) => q.id),
+      queries: dev.queries.map((q) => query(q.text)),
+      documentIds: config.train.corpus.map((d) => d.id),
+      qrels: dev.qrels,
+      ...(config.devMeasures === undefined ? {} : { measures: config.devMeasures }),
+    },
+  };
+}
+
 async function trainDual(
   m: ResolvedDualModel,
   config: TeacherConfig,
   settings: ResolvedTeacherSettings,
   prepared: Prepared,
   examples: readonly TrainingExample[],
+  tokens: DualTokens,
 ): Promise<Trained> {
-  const { tokenizer } = prepared;
-  const spec = dualSpec(m, tokenizer.vocab.tokens.length);
+  const spec = dualSpec(m, prepared.tokenizer.vocab.tokens.length);
   const t = settings.training;
   const steps = stepsOf(settings, examples.length);
-  const documents = prepared.documentTexts.map((text) =>
-    tokenizer.encode(text, { maxLength: m.documentMaxLength }).ids
-  );
-  const queries = prepared.queryTexts.map((text) =>
-    tokenizer.encode(text, { maxLength: m.queryMaxLength }).ids
-  );
-  let dev: DevSet | undefined;
-  if (config.dev !== undefined) {
-    dev = {
-      queryIds: config.dev.queries.map((q) => q.id),
-      queries: config.dev.queries.map((q) =>
-        tokenizer.encode(q.text, { maxLength: m.queryMaxLength }).ids
-      ),
-      documentIds: config.train.corpus.map((d) => d.id),
-      qrels: config.dev.qrels,
-      ...(config.devMeasures === undefined ? {} : { measures: config.devMeasures }),
-    };
-  }
+  const { documents, queries, dev } = tokens;
   const checkpointDir = join(config.outputDir, TEACHER_FILES.checkpoints);
   const model = createDualEncoder(spec, initModelWeights(spec, t.initSeed));
   try {
@@ -403,25 +413,30 @@ async function crossDev(
   };
 }
 
+/** A cross-encoder's bare token ids: training queries, then dev queries; documents. */
+function tokeniseCross(config: TeacherConfig, prepared: Prepared): CeTokens {
+  const { tokenizer } = prepared;
+  const devQueries = config.dev?.queries.map((q) => tokenizer.tokenIds(q.text)) ?? [];
+  return {
+    queries: [...prepared.queryTexts.map((q) => tokenizer.tokenIds(q)), ...devQueries],
+    documents: prepared.documentTexts.map((d) => tokenizer.tokenIds(d)),
+    clsId: tokenizer.clsId,
+    sepId: tokenizer.sepId,
+  };
+}
+
 async function trainCross(
   m: ResolvedCrossModel,
   config: TeacherConfig,
   settings: ResolvedTeacherSettings,
   prepared: Prepared,
   examples: readonly TrainingExample[],
+  tokens: CeTokens,
 ): Promise<Trained> {
-  const { tokenizer } = prepared;
-  const spec = crossSpec(m, tokenizer.vocab.tokens.length);
+  const spec = crossSpec(m, prepared.tokenizer.vocab.tokens.length);
   const t = settings.training;
   const steps = stepsOf(settings, examples.length);
   const every = Math.max(1, t.evalEvery ?? Math.floor(steps / 5));
-  const devQueries = config.dev?.queries.map((q) => tokenizer.tokenIds(q.text)) ?? [];
-  const tokens = {
-    queries: [...prepared.queryTexts.map((q) => tokenizer.tokenIds(q)), ...devQueries],
-    documents: prepared.documentTexts.map((d) => tokenizer.tokenIds(d)),
-    clsId: tokenizer.clsId,
-    sepId: tokenizer.sepId,
-  };
   const dev = await crossDev(config, prepared, prepared.queryTexts.length, every);
   const checkpointDir = join(config.outputDir, TEACHER_FILES.checkpoints);
   const initial: CrossEncoderTeacher = { spec, weights: initModelWeights(spec, t.initSeed) };
@@ -534,20 +549,24 @@ export async function trainTeacher(config: TeacherConfig): Promise<TeacherResult
   const tokenizer = await tokenizerOf(settings, base.documentTexts, base.queryTexts);
   const prepared: Prepared = { ...base, tokenizer };
   const examples = await withNegatives(settings, prepared, config.home);
+  const m = settings.model;
+  // The model and its tokens, as one union narrowed by kind.
+  const job = m.kind === "dual"
+    ? { kind: "dual" as const, m, tokens: tokeniseDual(m, config, prepared) }
+    : { kind: "cross" as const, m, tokens: tokeniseCross(config, prepared) };
   memory.sample();
   const tokenise = (performance.now() - t0) / 1000;
 
   t0 = performance.now();
   phase("train", `${settings.model.kind}-encoder, ${stepsOf(settings, examples.length)} steps`);
-  const m = settings.model;
   const sampling = (e: TeacherEvent) => {
     if (e.kind === "step" && e.step % 10 === 0) memory.sample();
     config.onEvent?.(e);
   };
   const withSampling = { ...config, onEvent: sampling };
-  const trained = m.kind === "dual"
-    ? await trainDual(m, withSampling, settings, prepared, examples)
-    : await trainCross(m, withSampling, settings, prepared, examples);
+  const trained = job.kind === "dual"
+    ? await trainDual(job.m, withSampling, settings, prepared, examples, job.tokens)
+    : await trainCross(job.m, withSampling, settings, prepared, examples, job.tokens);
   const train = (performance.now() - t0) / 1000;
 
   t0 = performance.now();
