@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { match } from "ts-pattern";
 import type { LoadedSplit } from "../../data/mod.ts";
 import { deriveSeed } from "../../engine/mod.ts";
+import { parseMeasure } from "../../eval/mod.ts";
 import { canonicalJson, sha256Text } from "../../io/mod.ts";
 import type { Pooling, Similarity } from "../../models/mod.ts";
 
@@ -98,8 +99,8 @@ export interface TeacherTraining {
   readonly batchSize?: number;
   /** Peak learning rate (default 1e-3), warm-up then linear decay. */
   readonly learningRate?: number;
-  /** Warm-up steps (default 10 % of the steps). */
-  readonly warmupSteps?: number;
+  /** Warm-up steps (default, or null: 10 % of the steps). */
+  readonly warmupSteps?: number | null;
   /** Data order and hard-negative seed (default 42). */
   readonly seed?: number;
   /**
@@ -114,8 +115,13 @@ export interface TeacherTraining {
   readonly hardNegatives?: number;
   /** Default BM25. */
   readonly negativesFrom?: NegativeSource;
-  /** Dev evaluation (and checkpoint) interval (default steps / 5). */
-  readonly evalEvery?: number;
+  /** Dev evaluation (and checkpoint) interval (default, or null: steps / 5). */
+  readonly evalEvery?: number | null;
+  /**
+   * Dev measures (src/eval names; default RR@10, nDCG@10); the first selects the saved model. A
+   * cross-encoder is measured re-ranking each dev query's BM25 top 30.
+   */
+  readonly devMeasures?: readonly string[];
 }
 
 /** Everything that decides what a teacher contains, besides the data. */
@@ -154,7 +160,10 @@ export interface ResolvedCrossModel extends ResolvedSize {
   readonly documentAloneWeight: number;
 }
 
-/** {@link TeacherSettings} with every default (what `teacher_run.json` records). */
+/**
+ * {@link TeacherSettings} with every default (what `teacher_run.json` records); itself valid
+ * settings, resolving to itself.
+ */
 export interface ResolvedTeacherSettings {
   readonly model: ResolvedDualModel | ResolvedCrossModel;
   readonly vocabulary:
@@ -172,6 +181,7 @@ export interface ResolvedTeacherSettings {
     readonly negativesFrom: NegativeSource;
     /** null: steps / 5. */
     readonly evalEvery: number | null;
+    readonly devMeasures: readonly string[];
   };
 }
 
@@ -189,11 +199,39 @@ export const TEACHER_DEFAULTS = {
   learningRate: 1e-3,
   seed: 42,
   crossNegatives: 7,
+  devMeasures: ["RR@10", "nDCG@10"],
 } as const;
+
+function devMeasures(measures: readonly string[]): readonly string[] {
+  if (measures.length === 0) {
+    throw new RangeError("Cannot train a teacher with no dev measures: give at least one");
+  }
+  for (const m of measures) {
+    try {
+      parseMeasure(m);
+    } catch (error) {
+      throw new RangeError(
+        `Cannot train a teacher with dev measure "${m}": ${
+          error instanceof Error ? error.message : String(error)
+        }`,
+      );
+    }
+  }
+  return [...measures];
+}
 
 function positiveInteger(value: number, what: string): number {
   if (!Number.isInteger(value) || value < 1) {
     throw new RangeError(`Cannot train a teacher with ${what} ${value}: expected an integer >= 1`);
+  }
+  return value;
+}
+
+function nonNegativeInteger(value: number): number {
+  if (!Number.isInteger(value) || value < 0) {
+    throw new RangeError(
+      `Cannot train a teacher with ${value} warm-up steps: expected an integer >= 0`,
+    );
   }
   return value;
 }
@@ -305,12 +343,13 @@ export function resolveTeacherSettings(settings: TeacherSettings = {}): Resolved
       length,
       batchSize: positiveInteger(t.batchSize ?? TEACHER_DEFAULTS.batchSize, "batch size"),
       learningRate,
-      warmupSteps: t.warmupSteps ?? null,
+      warmupSteps: t.warmupSteps == null ? null : nonNegativeInteger(t.warmupSteps),
       seed,
       initSeed: t.initSeed ?? deriveSeed(seed, "teacher-init"),
       hardNegatives,
       negativesFrom: t.negativesFrom ?? { kind: "bm25" },
-      evalEvery: t.evalEvery === undefined ? null : positiveInteger(t.evalEvery, "eval interval"),
+      evalEvery: t.evalEvery == null ? null : positiveInteger(t.evalEvery, "eval interval"),
+      devMeasures: devMeasures(t.devMeasures ?? TEACHER_DEFAULTS.devMeasures),
     },
   };
 }

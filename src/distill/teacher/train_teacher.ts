@@ -98,8 +98,6 @@ export interface TeacherConfig extends TeacherSettings {
   readonly exportOnnx?: boolean;
   /** Cache root for a first-stage model's embeddings (default `$EMBEDDISTILL_HOME`). */
   readonly home?: string;
-  /** Dev measures (src/eval names; default RR@10, nDCG@10); the first selects. */
-  readonly devMeasures?: readonly string[];
   readonly onEvent?: (event: TeacherEvent) => void;
 }
 
@@ -321,7 +319,12 @@ interface DualTokens {
   readonly dev: DevSet | undefined;
 }
 
-function tokeniseDual(m: ResolvedDualModel, config: TeacherConfig, prepared: Prepared): DualTokens {
+function tokeniseDual(
+  settings: ResolvedTeacherSettings,
+  m: ResolvedDualModel,
+  config: TeacherConfig,
+  prepared: Prepared,
+): DualTokens {
   const { tokenizer } = prepared;
   const query = (text: string) => tokenizer.encode(text, { maxLength: m.queryMaxLength }).ids;
   const dev = config.dev;
@@ -335,7 +338,7 @@ function tokeniseDual(m: ResolvedDualModel, config: TeacherConfig, prepared: Pre
       queries: dev.queries.map((q) => query(q.text)),
       documentIds: config.train.corpus.map((d) => d.id),
       qrels: dev.qrels,
-      ...(config.devMeasures === undefined ? {} : { measures: config.devMeasures }),
+      measures: settings.training.devMeasures,
     },
   };
 }
@@ -377,6 +380,7 @@ async function trainDual(
 
 /** Dev evaluation of a cross-encoder: re-rank each dev query's BM25 top `depth`. */
 async function crossDev(
+  settings: ResolvedTeacherSettings,
   config: TeacherConfig,
   prepared: Prepared,
   trainQueries: number,
@@ -391,11 +395,11 @@ async function crossDev(
   );
   const searcher = new Bm25Searcher(index);
   const candidates = dev.queries.map((q) => searcher.search(q.text, depth).map((h) => +h.docId));
-  const measures = (config.devMeasures ?? ["RR@10", "nDCG@10"]).map(parseMeasure);
+  const measures = settings.training.devMeasures.map(parseMeasure);
   const ids = config.train.corpus.map((d) => d.id);
   return {
     every,
-    select: (config.devMeasures ?? ["RR@10"])[0]!,
+    select: settings.training.devMeasures[0]!,
     evaluate: (score, step) => {
       const pairs = candidates.flatMap((list, q) =>
         list.map((d) => [trainQueries + q, d] as const)
@@ -437,7 +441,7 @@ async function trainCross(
   const t = settings.training;
   const steps = stepsOf(settings, examples.length);
   const every = Math.max(1, t.evalEvery ?? Math.floor(steps / 5));
-  const dev = await crossDev(config, prepared, prepared.queryTexts.length, every);
+  const dev = await crossDev(settings, config, prepared, prepared.queryTexts.length, every);
   const checkpointDir = join(config.outputDir, TEACHER_FILES.checkpoints);
   const initial: CrossEncoderTeacher = { spec, weights: initModelWeights(spec, t.initSeed) };
   const losses: number[] = [];
@@ -552,7 +556,7 @@ export async function trainTeacher(config: TeacherConfig): Promise<TeacherResult
   const m = settings.model;
   // The model and its tokens, as one union narrowed by kind.
   const job = m.kind === "dual"
-    ? { kind: "dual" as const, m, tokens: tokeniseDual(m, config, prepared) }
+    ? { kind: "dual" as const, m, tokens: tokeniseDual(settings, m, config, prepared) }
     : { kind: "cross" as const, m, tokens: tokeniseCross(config, prepared) };
   memory.sample();
   const tokenise = (performance.now() - t0) / 1000;
