@@ -66,6 +66,8 @@ Options:
       --lr X                 peak learning rate (default 1e-3; 10 % warm-up, linear decay)
       --warmup N             warm-up steps
       --eval-every N         dev evaluation and checkpoint interval (default steps / 5)
+  -m, --measure M            dev measure, repeatable; the first selects (default RR@10, nDCG@10;
+                             a cross-encoder re-ranks each dev query's BM25 top 30)
       --hard-negatives N     hard negatives per pair (dual default 0; cross: list length - 1,
                              default 7)
       --negatives-from bm25|DIR   hard negatives from BM25 (default) or a dual-encoder model dir
@@ -112,6 +114,7 @@ const OPTIONS = {
   lr: { type: "string" },
   warmup: { type: "string" },
   "eval-every": { type: "string" },
+  measure: { type: "string", multiple: true, short: "m" },
   "hard-negatives": { type: "string" },
   "negatives-from": { type: "string" },
   seed: { type: "string" },
@@ -244,6 +247,7 @@ function trainingSettings(v: OptionValues): TeacherTraining {
       hardNegatives: number(v, "hard-negatives", true, 0),
       seed: number(v, "seed", true, 0),
     }),
+    ...(Array.isArray(v["measure"]) ? { devMeasures: v["measure"].map(String) } : {}),
     ...(from === undefined ? {} : {
       negativesFrom: from === "bm25" ? { kind: "bm25" } : { kind: "model", path: userPath(from) },
     }),

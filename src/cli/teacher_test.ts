@@ -73,6 +73,10 @@ Deno.test("teacher CLI: flags resolve into settings; --config supplies options a
       "dot",
       "--pooling",
       "cls",
+      "-m",
+      "nDCG@10",
+      "-m",
+      "R@100",
     ]);
     assert.notEqual(parsed, "help");
     if (parsed === "help") return;
@@ -84,6 +88,7 @@ Deno.test("teacher CLI: flags resolve into settings; --config supplies options a
       similarity: { kind: "dot" },
     });
     assert.deepEqual(parsed.settings.training?.length, { kind: "steps", steps: 11 });
+    assert.deepEqual(parsed.settings.training?.devMeasures, ["nDCG@10", "R@100"]);
     await Deno.writeTextFile(file, JSON.stringify({ layer: 3 }));
     const io = capture();
     assert.equal(await main(["--data", "d", "--out", "o", "--config", file], io), 2);
