@@ -24,7 +24,7 @@
  * @module
  */
 
-export { describeEngine, engineState, type EngineState, initEngine } from "./engine.ts";
+export { describeEngine, type EngineState, engineState, initEngine } from "./engine.ts";
 export { type BackendName, type EngineOptions, parseBackendName } from "./options.ts";
 export { type Blas, loadBlas } from "./openblas.ts";
 export { deriveSeed, type RandomSource, seededNormal, seededRandom, shuffled } from "./random.ts";
