@@ -12,7 +12,7 @@ import { join } from "node:path";
 import type { LoadedSplit } from "../../data/mod.ts";
 import { type EngineState, engineState, initEngine } from "../../engine/mod.ts";
 import { evaluate, parseMeasure, runFromRankings } from "../../eval/mod.ts";
-import { canonicalJson, pathExists, writeFileAtomic } from "../../io/mod.ts";
+import { pathExists, writeFileAtomic } from "../../io/mod.ts";
 import {
   createDualEncoder,
   type CrossEncoderSpec,
@@ -622,7 +622,6 @@ export async function trainTeacher(config: TeacherConfig): Promise<TeacherResult
         ? null
         : { source: config.dev.source, split: config.dev.split, dir: config.dev.dir },
     },
-    settingsJson: canonicalJson(settings),
   });
   return result;
 }

@@ -171,16 +171,29 @@ Deno.test("trainTeacher: content-addressed (same settings and data -> same weigh
   }
 });
 
-Deno.test("trainTeacher: BM25 and first-stage-model hard negatives for a dual encoder", async () => {
+Deno.test("trainTeacher: BM25 and first-stage-model hard negatives; separate towers, [CLS] pooling, dot product", async () => {
   await initEngine({ threads: 1 });
   const { root, train } = await splits();
   try {
     const first = await trainTeacher({ ...config(train, join(root, "first")), exportOnnx: false });
     const bm25 = await trainTeacher({
       ...config(train, join(root, "bm25")),
+      model: {
+        kind: "dual",
+        ...SMALL,
+        towers: "separate",
+        pooling: "cls",
+        similarity: { kind: "dot" },
+      },
       training: { length: { kind: "steps", steps: 4 }, batchSize: 8, hardNegatives: 2 },
-      exportOnnx: false,
     });
+    const separate = await loadModelDir(bm25.modelDir);
+    assert.ok(separate.spec.kind === "dual" && separate.spec.towers.kind === "separate");
+    assert.ok(separate.spec.kind === "dual" && separate.spec.similarity.kind === "dot");
+    assert.ok([...separate.weights.keys()].some((k) => k.startsWith("document.")));
+    const encoder = await OnnxTextEncoder.load(bm25.onnx!.document);
+    assert.equal(encoder.config.similarity, "dot");
+    await encoder.close();
     const fromModel = await trainTeacher({
       ...config(train, join(root, "model")),
       training: {
