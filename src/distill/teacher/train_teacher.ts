@@ -32,7 +32,7 @@ import {
   bertTokenizerConfig,
   buildWordPieceVocab,
   loadTokenizerJson,
-  saveTokenizerJson,
+  toTokenizerJson,
   WordPieceTokenizer,
 } from "../../text/mod.ts";
 import {
@@ -577,14 +577,14 @@ export async function trainTeacher(config: TeacherConfig): Promise<TeacherResult
   phase("export", config.outputDir);
   const dir = config.outputDir;
   await saveModelDir(dir, trained.spec, trained.weights);
-  await saveTokenizerJson(join(dir, TEACHER_FILES.tokenizer), tokenizer.config);
+  await writeJson(join(dir, TEACHER_FILES.tokenizer), toTokenizerJson(tokenizer.config));
   let onnx: TeacherResult["onnx"] = null;
   if (trained.spec.kind === "dual" && (config.exportOnnx ?? true)) {
     const query = join(dir, TEACHER_FILES.onnxQuery);
     const document = join(dir, TEACHER_FILES.onnxDocument);
     for (const [side, path] of [["query", query], ["document", document]] as const) {
       await exportDualEncoderTower(path, trained.spec, trained.weights, side);
-      await saveTokenizerJson(join(path, TEACHER_FILES.tokenizer), tokenizer.config);
+      await writeJson(join(path, TEACHER_FILES.tokenizer), toTokenizerJson(tokenizer.config));
     }
     onnx = { query, document };
   }
