@@ -58,3 +58,4 @@ export {
   type TrainingExample,
   type TrainingResult,
 } from "./train/mod.ts";
+export * from "./teacher/mod.ts";

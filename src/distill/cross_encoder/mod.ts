@@ -7,7 +7,7 @@
  */
 
 export type { CeTokens, CrossEncoderTeacher } from "./teacher.ts";
-export type { CeFirstStage } from "./candidates.ts";
+export { candidateLists, type CeFirstStage } from "./candidates.ts";
 export type { CeDocumentSide } from "./pooled_targets.ts";
 export {
   type CeInputs,
@@ -19,4 +19,10 @@ export {
   resolveCeTeacherConfig,
 } from "./ce_distill.ts";
 export { readDocumentEmbeddings, writeDocumentEmbeddings } from "./document_embeddings.ts";
-export { type CeTrainOptions, type CeTrainResult, trainCrossEncoder } from "./train.ts";
+export {
+  type CeDev,
+  type CePairScorer,
+  type CeTrainOptions,
+  type CeTrainResult,
+  trainCrossEncoder,
+} from "./train.ts";

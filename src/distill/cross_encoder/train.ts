@@ -20,7 +20,27 @@ import {
 import { type CeTokens, type CrossEncoderTeacher, documentAloneRows, pairRows } from "./teacher.ts";
 import { crossEncoderDocumentAlone } from "./pooled_targets.ts";
 import { oneHotLoss } from "../loss/mod.ts";
-import { type Trainable, type TrainingExample, trainLoop } from "../train/mod.ts";
+import {
+  type EvalRecord,
+  type LoopCheckpoints,
+  type Trainable,
+  type TrainingEvent,
+  type TrainingExample,
+  trainLoop,
+} from "../train/mod.ts";
+
+/** Scores of (query, document) index pairs by the cross-encoder being trained (no gradients). */
+export type CePairScorer = (pairs: readonly (readonly [number, number])[]) => Float32Array;
+
+/** Dev evaluation of a cross-encoder during training (e.g. re-ranking a first stage's top-k). */
+export interface CeDev {
+  /** Evaluate after `step` steps with the live model's scorer. */
+  readonly evaluate: (score: CePairScorer, step: number) => Promise<EvalRecord>;
+  /** Evaluated every this many steps and after the last. */
+  readonly every: number;
+  /** The measure that selects the best model (higher is better). */
+  readonly select: string;
+}
 
 /** Options of {@link trainCrossEncoder}. */
 export interface CeTrainOptions {
@@ -31,8 +51,10 @@ export interface CeTrainOptions {
   readonly seed: number;
   /** Negatives k per list (each example needs at least k `negatives`). */
   readonly negatives: number;
-  /** Peak of the linear schedule (default 1e-3), 10 % warm-up. */
+  /** Peak of the linear schedule (default 1e-3). */
   readonly learningRate?: number;
+  /** Warm-up steps of the schedule (default 10 % of the steps). */
+  readonly warmupSteps?: number;
   /** Global-norm clip (default 1). */
   readonly maxGradNorm?: number;
   /**
@@ -50,6 +72,12 @@ export interface CeTrainOptions {
   readonly documentAloneWeight?: number;
   /** Called after every step with the step (1-based) and its loss. */
   readonly onStep?: (step: number, loss: number) => void;
+  /** Every event of the loop (steps, evaluations, checkpoints). */
+  readonly onEvent?: (event: TrainingEvent) => void;
+  /** Checkpoints with exact resume (and the best model in `best/` with a dev set); none by default. */
+  readonly checkpoints?: LoopCheckpoints;
+  /** Dev evaluation selecting the best model (kept in the checkpoint directory's `best/`). */
+  readonly dev?: CeDev;
 }
 
 /** A trained cross-encoder and its per-step losses. */
@@ -115,10 +143,25 @@ function crossEncoderTrainable(
   };
 }
 
+/** Scores of index pairs by `model`, in batches of `batch` pairs. */
+function pairScorer(model: CrossEncoder, tokens: CeTokens, batch = 64): CePairScorer {
+  return (pairs) => {
+    const out = new Float32Array(pairs.length);
+    for (let start = 0; start < pairs.length; start += batch) {
+      const rows = pairRows(tokens, pairs.slice(start, start + batch), model.spec.maxLength);
+      const scores = tf.tidy(() => crossEncoderForward(model, rows).scores);
+      out.set(scores.dataSync() as Float32Array, start);
+      scores.dispose();
+    }
+    return out;
+  };
+}
+
 /**
  * Train `initial` (not modified) on `examples`' candidate lists. Deterministic for a fixed backend
- * and thread count. No checkpoints: teachers at this scale train in minutes; cache the result
- * with `saveModelDir`. Throws `NonFiniteLossError` on a non-finite loss.
+ * and thread count. Optional checkpoints (exact resume) and dev selection; the result holds the
+ * last step's weights (the best dev model is in the checkpoint directory's `best/`). Throws
+ * `NonFiniteLossError` on a non-finite loss.
  */
 export async function trainCrossEncoder(
   initial: CrossEncoderTeacher,
@@ -143,6 +186,9 @@ export async function trainCrossEncoder(
   }
   const model = createCrossEncoder(initial.spec, initial.weights, "the initial cross-encoder");
   try {
+    const onEvent = options.onEvent;
+    const onStep = options.onStep;
+    const dev = options.dev;
     const result = await trainLoop(crossEncoderTrainable(model, tokens, examples, lists, alone), {
       steps,
       batchSize,
@@ -151,15 +197,24 @@ export async function trainCrossEncoder(
       schedule: {
         kind: "linear",
         peak: options.learningRate ?? 1e-3,
-        warmupSteps: Math.floor(steps / 10),
+        warmupSteps: options.warmupSteps ?? Math.floor(steps / 10),
         totalSteps: steps,
       },
       optimizer: { kind: "adamw" },
       maxGradNorm: options.maxGradNorm ?? 1,
       diagnosticsEvery: 0,
-      ...(options.onStep === undefined ? {} : {
-        onEvent: (e) => {
-          if (e.kind === "step") options.onStep!(e.step, e.loss);
+      ...(options.checkpoints === undefined ? {} : { checkpoints: options.checkpoints }),
+      ...(dev === undefined ? {} : {
+        dev: {
+          evaluate: (step: number) => dev.evaluate(pairScorer(model, tokens), step),
+          every: dev.every,
+          select: dev.select,
+        },
+      }),
+      ...(onStep === undefined && onEvent === undefined ? {} : {
+        onEvent: (e: TrainingEvent) => {
+          if (e.kind === "step") onStep?.(e.step, e.loss);
+          onEvent?.(e);
         },
       }),
     });
