@@ -61,3 +61,4 @@ export {
   type TinyTaskOptions,
 } from "./tiny_task.ts";
 export { FIXTURE_STEPS } from "./train_resume_fixture.ts";
+export { sampleCell, sampleRun } from "./store_fixture.ts";
