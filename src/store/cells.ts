@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { Transaction } from "kysely";
+import { sql, type Transaction } from "kysely";
 import type { Store } from "./open_store.ts";
 import type { CellStatus, StoreSchema } from "./schema.ts";
 
@@ -124,14 +124,14 @@ export async function writeCell(store: Store, runId: number, input: CellInput): 
       ? null
       : Object.keys(input.perQuery[measure]).length,
   }));
-  const perQuery: { measure: string; query_id: string; value: number }[] = [];
+  const perQuery: [string, string, number][] = [];
   for (const [measure, values] of Object.entries(input.perQuery)) {
     for (const [queryId, value] of Object.entries(values)) {
-      perQuery.push({
+      perQuery.push([
         measure,
-        query_id: queryId,
-        value: checkNumber(where, `"${measure}" of query "${queryId}"`, value),
-      });
+        queryId,
+        checkNumber(where, `"${measure}" of query "${queryId}"`, value),
+      ]);
     }
   }
   const curves: { name: string; step: number; value: number }[] = [];
@@ -165,7 +165,14 @@ export async function writeCell(store: Store, runId: number, input: CellInput): 
     const withCell = <R extends object>(rows: readonly R[]) =>
       rows.map((r) => ({ cell_id: id, ...r }));
     await insertChunked(trx, "metrics", withCell(metrics));
-    await insertChunked(trx, "per_query", withCell(perQuery));
+    // Per-query rows are the bulk of a cell: one statement over a JSON array (json_each), not
+    // thousands of bound parameters through the query builder (about 10x faster).
+    if (perQuery.length > 0) {
+      await sql`insert into per_query (cell_id, measure, query_id, value)
+        select ${id}, value ->> 0, value ->> 1, value ->> 2 from json_each(${
+        JSON.stringify(perQuery)
+      })`.execute(trx);
+    }
     await insertChunked(trx, "curves", withCell(curves));
     await insertChunked(
       trx,

@@ -1,8 +1,9 @@
 /**
  * Results-store test fixtures: a run and a cell shaped like reproduce's (experiments' CellRecord),
  * and a writer run as a subprocess by the kill and concurrency tests: it writes `cells` cells of
- * `queries` per-query rows each under run key `key`, printing `begin i` before and `done i` after
- * each cell's transaction.
+ * `queries` queries each (x 2 measures) under run key `key`, printing `begin i` before and `done i`
+ * after each cell's transaction. `queries` may be a comma list, one number per cell (the last
+ * repeats): `10,10,100000` makes the third cell large.
  *
  * Run: deno run -A src/testing/store_fixture.ts <db> <key> <cells> <queries>
  *
@@ -82,12 +83,14 @@ async function main(args: readonly string[]): Promise<void> {
   }
   const encoder = new TextEncoder();
   const say = (line: string) => Deno.stdout.writeSync(encoder.encode(line + "\n"));
+  const perCell = queries.split(",").map(Number);
   const store = await openStore(db);
   try {
     const runId = await beginRun(store, sampleRun(key));
     for (let i = 0; i < Number(cells); i++) {
+      const cell = sampleCell(`m${i}`, 1, perCell[Math.min(i, perCell.length - 1)]!);
       say(`begin ${i}`);
-      await writeCell(store, runId, sampleCell(`m${i}`, 1, Number(queries)));
+      await writeCell(store, runId, cell);
       say(`done ${i}`);
     }
   } finally {
