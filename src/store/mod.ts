@@ -6,7 +6,7 @@
  * @module
  */
 
-export { BUSY_TIMEOUT_MS, openStore, type Store } from "./open_store.ts";
+export { BUSY_TIMEOUT_MS, DEFAULT_STORE_PATH, openStore, type Store } from "./open_store.ts";
 export { SCHEMA_VERSION } from "./migrations.ts";
 export type { CellStatus, RunKind, RunStatus, StoreSchema } from "./schema.ts";
 export { beginRun, findRun, finishRun, listRuns, type RunInput, type RunSummary } from "./runs.ts";

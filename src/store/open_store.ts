@@ -9,11 +9,17 @@
 
 import { DatabaseSync } from "node:sqlite";
 import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Kysely } from "kysely";
 import { Migrator } from "kysely/migration";
 import { migrationProvider, MIGRATIONS, type NumberedMigration } from "./migrations.ts";
 import type { StoreSchema } from "./schema.ts";
 import { NodeSqliteDialect } from "./sqlite_dialect.ts";
+
+/** The default store: `results/results.sqlite` under the repository root (git-ignored). */
+export const DEFAULT_STORE_PATH: string = fileURLToPath(
+  new URL("../../results/results.sqlite", import.meta.url),
+);
 
 /** How long a writer waits for another process's write transaction before failing, ms. */
 export const BUSY_TIMEOUT_MS = 60_000;

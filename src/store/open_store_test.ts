@@ -229,7 +229,8 @@ Deno.test("openStore: a read-only file or directory is refused naming it; the st
 
     const restoreFile = await makeReadOnly(path, 0o444);
     if (restoreFile === null) {
-      console.warn("read-only test skipped: running as root without chattr"); // deno-lint-ignore no-console
+      // deno-lint-ignore no-console
+      console.warn("read-only test skipped: running as root without chattr");
       return;
     }
     try {

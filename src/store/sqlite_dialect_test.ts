@@ -4,7 +4,7 @@ import { DatabaseSync } from "node:sqlite";
 import { type Generated, Kysely, sql } from "kysely";
 import { adaptDatabaseSync, NodeSqliteDialect } from "./sqlite_dialect.ts";
 
-async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
+async function withDir(fn: (dir: string) => Promise<void> | void): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "embeddistill-store-dialect-" });
   try {
     await fn(dir);
@@ -18,7 +18,7 @@ interface T {
 }
 
 Deno.test("adaptDatabaseSync: reader iff result columns, parameters spread, booleans as 0/1", async () => {
-  await withDir(async (dir) => {
+  await withDir((dir) => {
     const database = new DatabaseSync(join(dir, "a.sqlite"));
     const adapted = adaptDatabaseSync(database);
     adapted.prepare("create table t (id integer primary key, name text, flag integer)").run([]);
