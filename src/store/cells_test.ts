@@ -260,3 +260,68 @@ Deno.test("writeCell: two processes writing 50 cells each to one database at onc
     database.close();
   });
 });
+
+/** experiments/cell_records.ts CellRecord as of this writing (the store does not import experiments/). */
+interface CellRecordShape {
+  readonly kind: "cell";
+  readonly version: 1;
+  readonly experiment: string;
+  readonly preset: string;
+  readonly runKey: string;
+  readonly cell: {
+    readonly method: string;
+    readonly size: string;
+    readonly mode: string;
+    readonly seed?: number;
+  };
+  readonly status: "ok" | "failed";
+  readonly error: string | null;
+  readonly chosen: Readonly<Record<string, number | string>>;
+  readonly metrics: Readonly<Record<string, number>>;
+  readonly perQuery: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  readonly latency: {
+    readonly p50: number;
+    readonly p95: number;
+    readonly tokenizeP50: number;
+    readonly queries: number;
+    readonly threads: number;
+  } | null;
+  readonly sizes: {
+    readonly queryParameters: number;
+    readonly queryParametersWithoutEmbeddings: number;
+    readonly ratio: number;
+    readonly ratioWithoutEmbeddings: number;
+    readonly modelBytes: number;
+    readonly indexBytesFp32: number;
+    readonly indexBytesFp16: number;
+    readonly peakRss: number;
+  } | null;
+  readonly timings: Readonly<Record<string, number>>;
+  readonly curves: Readonly<Record<string, readonly (readonly [number, number])[]>>;
+  readonly runFile: string | null;
+  readonly provenance: Readonly<Record<string, unknown>>;
+  readonly finishedAt: string;
+}
+
+Deno.test("writeCell: a CellRecord as reproduce writes it today is a CellInput without conversion", async () => {
+  await withDir(async (dir) => {
+    const store = await openStore(join(dir, "r.sqlite"));
+    const runId = await beginRun(store, sampleRun("record-key"));
+    const { cell: _seeded, ...rest } = sampleCell("teacher", 0, 3);
+    const record: CellRecordShape = {
+      ...rest,
+      kind: "cell",
+      version: 1,
+      experiment: "table2",
+      preset: "tiny",
+      runKey: "record-key",
+      cell: { method: "teacher", size: "full", mode: "-" },
+      runFile: "teacher/full/-.trec",
+      provenance: { seed: 0 },
+      finishedAt: "2026-12-02T21:00:00.000Z",
+    };
+    await writeCell(store, runId, record);
+    assert.equal(await isCellFinished(store, "record-key", "teacher/full/-"), true);
+    await store.close();
+  });
+});

@@ -111,6 +111,15 @@ function userVersion(database: DatabaseSync): number {
   return row.user_version;
 }
 
+/** Tables of a database that is not a store: any table when kysely's migration table is absent. */
+function foreignTables(database: DatabaseSync): string[] {
+  const rows = database.prepare(
+    "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name",
+  ).all() as { name: string }[];
+  const names = rows.map((r) => r.name);
+  return names.includes("kysely_migration") ? [] : names.slice(0, 5);
+}
+
 /** Migration names recorded in the file that this code does not know (a newer schema). */
 function unknownMigrations(
   database: DatabaseSync,
@@ -160,11 +169,16 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
   }
   let version: number;
   try {
-    const mode = database.prepare("pragma journal_mode = wal").get() as { journal_mode: string };
-    if (mode.journal_mode !== "wal") {
-      throw fail(file, `cannot switch it to WAL mode (journal mode stays "${mode.journal_mode}")`);
-    }
     version = userVersion(database);
+    const foreign = foreignTables(database);
+    if (foreign.length > 0) {
+      throw fail(
+        file,
+        `it is an SQLite database of something else (schema version ${version}, tables ${
+          foreign.join(", ")
+        }, no store migrations)`,
+      );
+    }
     const unknown = unknownMigrations(database, migrations);
     if (version > latest || unknown.length > 0) {
       throw fail(
@@ -175,6 +189,11 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
             : "") +
           `, newer than this code's ${latest}; use a newer embeddistill or another --db`,
       );
+    }
+    // Only now, the file being a store this code can use, anything is written to it.
+    const mode = database.prepare("pragma journal_mode = wal").get() as { journal_mode: string };
+    if (mode.journal_mode !== "wal") {
+      throw fail(file, `cannot switch it to WAL mode (journal mode stays "${mode.journal_mode}")`);
     }
   } catch (error) {
     database.close();

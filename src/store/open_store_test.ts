@@ -160,7 +160,7 @@ Deno.test("openStore: a newer schema is refused before migrating, naming the fil
   });
 });
 
-Deno.test("openStore: a file that is not SQLite is refused with what was found; nothing is written", async () => {
+Deno.test("openStore: a file that is not SQLite (or another program's database) is refused with what was found; nothing is written", async () => {
   await withDir(async (dir) => {
     const path = join(dir, "notes.sqlite");
     const text = "these are my notes, not a database\n".repeat(10);
@@ -174,6 +174,20 @@ Deno.test("openStore: a file that is not SQLite is refused with what was found; 
     );
     assert.equal(await Deno.readTextFile(path), text);
     assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["notes.sqlite"]);
+    // An SQLite database of another program is not taken over.
+    const other = join(dir, "other.sqlite");
+    const database = new DatabaseSync(other);
+    database.exec("create table photos (id integer primary key, path text)");
+    database.close();
+    const otherBytes = await Deno.readFile(other);
+    await assert.rejects(
+      openStore(other),
+      new RegExp(
+        `Cannot open results store "${other}": it is an SQLite database of something else ` +
+          `\\(schema version 0, tables photos, no store migrations\\)`,
+      ),
+    );
+    assert.deepEqual(await Deno.readFile(other), otherBytes);
     // A directory where the file should be.
     await Deno.mkdir(join(dir, "d.sqlite"));
     await assert.rejects(openStore(join(dir, "d.sqlite")), /d\.sqlite": it is not a file/);
