@@ -92,8 +92,8 @@ export function cellIdOf(cell: CellCoordinates): string {
 }
 
 function checkNumber(where: string, what: string, value: number): number {
-  if (typeof value !== "number" || Number.isNaN(value)) {
-    throw new RangeError(`Cannot write ${where}: ${what} is ${String(value)}, not a number`);
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    throw new RangeError(`Cannot write ${where}: ${what} is ${String(value)}, not a finite number`);
   }
   return value;
 }
@@ -111,8 +111,8 @@ async function insertChunked<T extends keyof StoreSchema & string>(
 
 /**
  * Write `input` as a cell of run `runId` in one transaction (replacing a stored cell with the
- * same id, e.g. a failed one being redone) and return its row id. NaN values are refused before
- * anything is written.
+ * same id, e.g. a failed one being redone) and return its row id. A value that is not a finite
+ * number (NaN, Infinity) is refused before anything is written.
  */
 export async function writeCell(store: Store, runId: number, input: CellInput): Promise<number> {
   const cellId = cellIdOf(input.cell);

@@ -120,7 +120,7 @@ Deno.test("writeCell: a failed cell is redone in place; finished lookup by (run 
   });
 });
 
-Deno.test("writeCell: a NaN value is refused naming cell and measure, and nothing of the cell is written", async () => {
+Deno.test("writeCell: a NaN or infinite value is refused naming cell and measure, and nothing of the cell is written", async () => {
   await withDir(async (dir) => {
     const store = await openStore(join(dir, "r.sqlite"));
     const runId = await beginRun(store, sampleRun("key-3"));
@@ -130,7 +130,11 @@ Deno.test("writeCell: a NaN value is refused naming cell and measure, and nothin
         ...cell,
         perQuery: { ...cell.perQuery, "nDCG@10": { q0: 0.5, q1: NaN } },
       }),
-      /Cannot write cell "a\/1-10\/asymmetric\/1" of run \d+ to ".*": "nDCG@10" of query "q1" is NaN/,
+      /Cannot write cell "a\/1-10\/asymmetric\/1" of run \d+ to ".*": "nDCG@10" of query "q1" is NaN, not a finite number/,
+    );
+    await assert.rejects(
+      writeCell(store, runId, { ...cell, metrics: { "nDCG@10": Infinity } }),
+      /metric "nDCG@10" is Infinity, not a finite number/,
     );
     assert.equal((await store.db.selectFrom("cells").selectAll().execute()).length, 0);
     // A failure inside the transaction (unknown run: foreign key) rolls the whole cell back.
@@ -322,6 +326,38 @@ Deno.test("writeCell: a CellRecord as reproduce writes it today is a CellInput w
     };
     await writeCell(store, runId, record);
     assert.equal(await isCellFinished(store, "record-key", "teacher/full/-"), true);
+    await store.close();
+  });
+});
+
+Deno.test("writeCell: a second writer waits on the busy timeout while another process holds the write lock", async () => {
+  await withDir(async (dir) => {
+    const db = join(dir, "busy.sqlite");
+    const store = await openStore(db);
+    const runId = await beginRun(store, sampleRun("busy-key"));
+    // Another process takes the write lock and holds it for 1.5 s.
+    const holder = new Deno.Command(Deno.execPath(), {
+      args: [
+        "eval",
+        `import { DatabaseSync } from "node:sqlite";
+         const d = new DatabaseSync(${JSON.stringify(db)});
+         d.exec("begin immediate");
+         console.log("locked");
+         const until = Date.now() + 1500;
+         while (Date.now() < until) { /* hold the lock */ }
+         d.exec("commit");`,
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    for await (const line of lines(holder)) if (line === "locked") break;
+    const started = performance.now();
+    await writeCell(store, runId, sampleCell("waited", 1, 10));
+    const waited = performance.now() - started;
+    assert.equal((await holder.status).code, 0);
+    await holder.stderr.cancel();
+    assert.ok(waited > 500, `waited ${waited.toFixed(0)} ms`);
+    assert.equal(await isCellFinished(store, "busy-key", "waited/1-10/asymmetric/1"), true);
     await store.close();
   });
 });
