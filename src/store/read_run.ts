@@ -156,7 +156,11 @@ export async function readRun(store: Store, run: number | string): Promise<Store
   };
 }
 
-/** The per-query values of run `runId`, ordered by cell id, measure, query id; streamed. */
+/**
+ * The per-query values of run `runId`, ordered by cell id, measure, query id; streamed. The
+ * stream holds the store's one connection: finish (or break out of) the loop before another
+ * query on the same store, which would otherwise wait for it.
+ */
 export async function* readPerQuery(store: Store, runId: number): AsyncGenerator<PerQueryValue> {
   const rows = store.db.selectFrom("per_query")
     .innerJoin("cells", "cells.id", "per_query.cell_id")
