@@ -1,0 +1,166 @@
+/**
+ * The results store's tables as kysely types: one interface per table, `Generated` for columns
+ * SQLite fills in (row ids), JSON columns as text holding canonical JSON.
+ *
+ * @module
+ */
+
+import type { Generated, Insertable, Selectable } from "kysely";
+
+/** What produced a run: `deno task reproduce`, the regression checker, or a benchmark. */
+export type RunKind = "reproduce" | "regress" | "bench";
+
+/** A run's state: `running` until finishRun marks it `ok` or `failed` (or it was killed). */
+export type RunStatus = "running" | "ok" | "failed";
+
+/** A cell's outcome. */
+export type CellStatus = "ok" | "failed";
+
+/** One run of an experiment, with everything a report needs about where its numbers came from. */
+export interface RunsTable {
+  readonly id: Generated<number>;
+  readonly kind: RunKind;
+  readonly experiment: string;
+  readonly preset: string;
+  /** The run key (config + code-version salt): a restarted run with the same key resumes. */
+  readonly run_key: string;
+  readonly code_commit: string | null;
+  /** 1 when the working tree had uncommitted changes. */
+  readonly code_dirty: number;
+  /** The resolved configuration, JSON. */
+  readonly config: string;
+  /** Dataset id -> checksum, JSON. */
+  readonly dataset_checksums: string;
+  /** Model name -> content hash, JSON. */
+  readonly model_hashes: string;
+  readonly backend: string;
+  readonly threads: number;
+  readonly blas: string | null;
+  /** Machine description (CPU, cores, memory, OS), JSON. */
+  readonly machine: string;
+  /** The seeds of the run, JSON array. */
+  readonly seeds: string;
+  /** ISO 8601. */
+  readonly started_at: string;
+  readonly finished_at: string | null;
+  readonly status: RunStatus;
+  /** The paper's values for the experiment at the time of the run, JSON. */
+  readonly paper_values: string;
+}
+
+/** One cell (method x size x mode x seed) of a run. */
+export interface CellsTable {
+  readonly id: Generated<number>;
+  readonly run_id: number;
+  /** `method/size/mode[/seed]`. */
+  readonly cell_id: string;
+  readonly method: string;
+  readonly size: string;
+  readonly mode: string;
+  readonly seed: number | null;
+  readonly status: CellStatus;
+  readonly error: string | null;
+  /** Hyper-parameters chosen on dev, JSON. */
+  readonly chosen: string;
+  /** Model hash, teacher hash, dataset checksum, engine state..., JSON. */
+  readonly provenance: string;
+  readonly finished_at: string;
+}
+
+/** A test measure of a cell (canonical measure string, e.g. `nDCG@10`). */
+export interface MetricsTable {
+  readonly cell_id: number;
+  readonly measure: string;
+  readonly value: number;
+  /** Number of queries averaged (null when not known). */
+  readonly queries: number | null;
+}
+
+/** One query's value of a measure. */
+export interface PerQueryTable {
+  readonly cell_id: number;
+  readonly measure: string;
+  readonly query_id: string;
+  readonly value: number;
+}
+
+/** Training curves: loss terms and dev measures by step. */
+export interface CurvesTable {
+  readonly cell_id: number;
+  readonly name: string;
+  readonly step: number;
+  readonly value: number;
+}
+
+/** Query latency in milliseconds (batch 1). */
+export interface LatencyTable {
+  readonly cell_id: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly tokenize_p50: number;
+  readonly queries: number;
+  readonly threads: number;
+}
+
+/** Wall time of a phase (tokenise, train, export, encode, search, evaluate). */
+export interface TimingsTable {
+  readonly cell_id: number;
+  readonly phase: string;
+  readonly seconds: number;
+  /** Items per second (null when the phase has no natural unit). */
+  readonly throughput: number | null;
+}
+
+/** Model and index sizes of a cell. */
+export interface SizesTable {
+  readonly cell_id: number;
+  readonly query_parameters: number;
+  readonly query_parameters_without_embeddings: number;
+  readonly ratio: number;
+  readonly ratio_without_embeddings: number;
+  readonly model_bytes: number;
+  readonly index_bytes_fp32: number;
+  readonly index_bytes_fp16: number;
+  readonly peak_rss: number;
+}
+
+/** A file a run or cell produced or used (run file, checkpoint, ONNX model). */
+export interface ArtefactsTable {
+  readonly run_id: number;
+  readonly cell_id: number | null;
+  readonly kind: string;
+  readonly content_hash: string | null;
+  readonly path: string;
+}
+
+/** A claim of the paper and its verdict on a run. */
+export interface ClaimsTable {
+  readonly run_id: number;
+  readonly claim_id: string;
+  readonly statement: string;
+  readonly verdict: string;
+  /** The numbers the verdict rests on, one line. */
+  readonly evidence: string;
+  readonly p_value: number | null;
+}
+
+/** Every table of the store. */
+export interface StoreSchema {
+  readonly runs: RunsTable;
+  readonly cells: CellsTable;
+  readonly metrics: MetricsTable;
+  readonly per_query: PerQueryTable;
+  readonly curves: CurvesTable;
+  readonly latency: LatencyTable;
+  readonly timings: TimingsTable;
+  readonly sizes: SizesTable;
+  readonly artefacts: ArtefactsTable;
+  readonly claims: ClaimsTable;
+}
+
+/** A stored run row. */
+export type RunRow = Selectable<RunsTable>;
+/** A stored cell row. */
+export type CellRow = Selectable<CellsTable>;
+/** A run row to insert. */
+export type NewRunRow = Insertable<RunsTable>;
