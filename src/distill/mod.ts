@@ -22,8 +22,8 @@ export {
   type DataSettings,
   defaultRecipe,
   type DistillSettings,
+  type DistillTeacherSettings,
   resolveDistillSettings,
-  type TeacherSettings,
 } from "./settings.ts";
 export {
   describeMissingDocuments,

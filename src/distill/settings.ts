@@ -23,7 +23,7 @@ import { resolveTrainerSettings, type TrainerOptions, type TrainerSettings } fro
 export const DISTILL_TRAINING_DEFAULTS = { steps: 1000, batchSize: 32, seed: 42 } as const;
 
 /** The teacher's part of a run, resolved. */
-export type TeacherSettings =
+export type DistillTeacherSettings =
   | {
     readonly kind: "dual-encoder";
     /** Teacher-mined hard negatives per query (0: in-batch negatives only). */
@@ -44,7 +44,7 @@ export interface DataSettings {
 
 /** Every setting of a `distill` run, defaults filled in; plain JSON data, no nulls. */
 export interface DistillSettings {
-  readonly teacher: TeacherSettings;
+  readonly teacher: DistillTeacherSettings;
   readonly student: StudentSpec;
   /** The loss recipe as summed: every term with its weight, temperatures, form and rescale. */
   readonly loss: ResolvedRecipe;
