@@ -16,7 +16,7 @@ import { initEngine } from "../engine/mod.ts";
 import { fromVariables, initModelWeights } from "../models/mod.ts";
 import { buildStudent, recipeObjective, teacherEmbeddings } from "../distill/mod.ts";
 import { train } from "../distill/train/mod.ts";
-import { encoderConfig, teacherSpec, tinyTask } from "./mod.ts";
+import { encoderConfig, teacherSpec, tinyTask } from "./tiny_task.ts";
 
 /** Steps of the fixture run. */
 export const FIXTURE_STEPS = 12;
