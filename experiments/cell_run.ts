@@ -69,6 +69,8 @@ export interface Pipeline {
   readonly student: (request: StudentRequest) => Promise<StudentArtefact>;
   /** Evaluate a model directory on the test split (an asymmetric student's document side is its teacher's). */
   readonly evaluate: (modelDir: string, runFile: string) => Promise<Evaluation>;
+  /** Evaluate BM25 on the test split (the calibration's lexical reference). */
+  readonly bm25: (runFile: string) => Promise<Evaluation>;
 }
 
 /** Settings every cell of a run shares. */
@@ -93,6 +95,20 @@ export async function runCell(context: CellContext, cell: CellRef): Promise<Cell
   const cellPath = cellRecordPath(runDir, cell).slice(0, -".json".length);
   await Deno.mkdir(cellPath, { recursive: true });
   const runFile = `${cellPath}.trec`;
+  if (cell.method === "bm25") {
+    const evaluation = await pipeline.bm25(runFile);
+    return {
+      chosen: {},
+      metrics: evaluation.metrics,
+      perQuery: evaluation.perQuery,
+      latency: evaluation.latency,
+      sizes: null,
+      timings: evaluation.timings,
+      curves: {},
+      runFile: basename(runFile),
+      provenance: {},
+    };
+  }
   const teacher = await pipeline.teacher(preset);
   if (cell.method === "teacher") {
     const evaluation = await pipeline.evaluate(teacher.dir, runFile);

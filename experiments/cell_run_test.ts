@@ -32,6 +32,17 @@ function recordingPipeline(devByLr: Record<number, number>) {
         modelBytes: 123,
       });
     },
+    bm25: (runFile) => {
+      evaluated.push(["bm25", runFile]);
+      return Promise.resolve({
+        metrics: { "RR@10": 0.1 },
+        perQuery: { "RR@10": { q1: 0.1 } },
+        latency: null,
+        indexBytesFp32: 0,
+        indexBytesFp16: 0,
+        timings: { search: 1 },
+      });
+    },
     evaluate: (dir, runFile) => {
       evaluated.push([dir, runFile]);
       return Promise.resolve({
@@ -94,6 +105,29 @@ Deno.test("a student cell keeps the learning rate with the best dev value and re
     );
     assert.equal(teacher.sizes?.ratio, 1);
     assert.equal(evaluated.at(-1)![0], "/t");
+  } finally {
+    await Deno.remove(runDir, { recursive: true });
+  }
+});
+
+Deno.test("the BM25 cell evaluates BM25 on test without a teacher or a student", async () => {
+  const runDir = await Deno.makeTempDir({ prefix: "embeddistill-cell-" });
+  try {
+    const { pipeline, students, evaluated } = recordingPipeline({});
+    let teachers = 0;
+    const counting: Pipeline = {
+      ...pipeline,
+      teacher: (preset) => (teachers++, pipeline.teacher(preset)),
+    };
+    const result = await runCell(
+      { experiment: findExperiment("table2"), preset: PRESETS.tiny, pipeline: counting, runDir },
+      { method: "bm25", size: "full", mode: "-" },
+    );
+    assert.equal(teachers, 0);
+    assert.equal(students.length, 0);
+    assert.deepEqual(evaluated, [["bm25", join(runDir, "bm25", "full", "-.trec")]]);
+    assert.deepEqual(result.metrics, { "RR@10": 0.1 });
+    assert.equal(result.sizes, null);
   } finally {
     await Deno.remove(runDir, { recursive: true });
   }

@@ -13,12 +13,18 @@ import type { Claim } from "./paper.ts";
 /** The teacher's cell (`teacher/full/-`). */
 export const TEACHER_CELL: CellRef = { method: "teacher", size: "full", mode: "-" };
 
-/** Every cell of `experiment` for seeds 1 .. `seeds` (the teacher has no seed). */
+/** BM25 on the test split (`bm25/full/-`): the lexical reference of the calibration line. */
+export const BM25_CELL: CellRef = { method: "bm25", size: "full", mode: "-" };
+
+/** The cells that train no student and have no seed: the teacher, then BM25. */
+export const REFERENCE_CELLS: readonly CellRef[] = [TEACHER_CELL, BM25_CELL];
+
+/** Every cell of `experiment` for seeds 1 .. `seeds` (the teacher and BM25 have no seed). */
 export function experimentCells(experiment: ExperimentDefinition, seeds: number): CellRef[] {
   if (!Number.isInteger(seeds) || seeds < 1) {
     throw new RangeError(`Cannot run ${seeds} seeds: expected an integer >= 1`);
   }
-  const cells: CellRef[] = [TEACHER_CELL];
+  const cells: CellRef[] = [...REFERENCE_CELLS];
   for (const size of experiment.sizes) {
     for (const method of experiment.methods) {
       for (const mode of method.modes) {

@@ -22,10 +22,14 @@ Deno.test("every experiment's cells are unique, its losses resolve, its claims n
   }
 });
 
-Deno.test("table2: 1 teacher + 2 sizes x (4 methods x 2 modes + qgen asymmetric) per seed", () => {
+Deno.test("table2: teacher + BM25, then 2 sizes x (4 methods x 2 modes + qgen asymmetric) per seed", () => {
   const table2 = findExperiment("table2");
-  assert.equal(experimentCells(table2, 1).length, 1 + 2 * (4 * 2 + 1));
-  assert.equal(experimentCells(table2, 3).length, 1 + 3 * 2 * (4 * 2 + 1));
+  assert.equal(experimentCells(table2, 1).length, 2 + 2 * (4 * 2 + 1));
+  assert.equal(experimentCells(table2, 3).length, 2 + 3 * 2 * (4 * 2 + 1));
+  assert.deepEqual(experimentCells(table2, 1).slice(0, 2).map(formatCellId), [
+    "teacher/full/-",
+    "bm25/full/-",
+  ]);
   assert.ok(
     experimentCells(table2, 1).map(formatCellId).includes("embeddistill/1-10/asymmetric/1"),
   );

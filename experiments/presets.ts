@@ -51,6 +51,8 @@ export interface Preset {
   readonly student: StudentPreset;
   /** Generated queries per unlabelled document and their embedding-matching weight. */
   readonly queryGeneration: { readonly perDocument: number; readonly weight: number };
+  /** Query-latency protocol (EXPERIMENTS.md: 20 warm-up, then min(500, |test|) queries). */
+  readonly latency: { readonly warmup: number; readonly maxQueries: number };
   /** Permutations of the paired randomisation test (EXPERIMENTS.md: 10,000). */
   readonly permutations: number;
 }
@@ -66,7 +68,7 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
       similarity: { kind: "cosine", scale: 20 },
       queryMaxLength: 16,
       documentMaxLength: 48,
-      epochs: 4,
+      epochs: 12,
       batchSize: 32,
       learningRate: 5e-3,
       hardNegatives: 0,
@@ -81,6 +83,7 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
       learningRates: [5e-3],
     },
     queryGeneration: { perDocument: 1, weight: 1 },
+    latency: { warmup: 5, maxQueries: 50 },
     permutations: 1000,
   },
   mini: {
@@ -107,6 +110,7 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
       learningRates: [5e-3],
     },
     queryGeneration: { perDocument: 1, weight: 1 },
+    latency: { warmup: 20, maxQueries: 500 },
     permutations: 10_000,
   },
   full: {
@@ -134,6 +138,7 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
       learningRates: [1e-4, 5e-5, 2e-5],
     },
     queryGeneration: { perDocument: 3, weight: 5 },
+    latency: { warmup: 20, maxQueries: 500 },
     permutations: 10_000,
   },
 };

@@ -10,8 +10,9 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { stderrSink, UsageError } from "../src/cli/mod.ts";
-import { seededRandom } from "../src/engine/mod.ts";
+import { describeEngine, initEngine, seededRandom } from "../src/engine/mod.ts";
 import { cellQualities, summarize } from "./aggregate.ts";
+import { calibrationChecks, calibrationLines } from "./calibration.ts";
 import { formatCellId } from "./cell_id.ts";
 import { readCellRecord, runDirectory } from "./cell_records.ts";
 import { comparisonPairs, experimentCells } from "./cells.ts";
@@ -19,6 +20,8 @@ import type { Pipeline } from "./cell_run.ts";
 import { runCell } from "./cell_run.ts";
 import type { ExperimentDefinition } from "./definition.ts";
 import { findExperiment } from "./mod.ts";
+import { libraryPipeline, modelDirHash } from "./pipeline.ts";
+import { requirements } from "./preflight.ts";
 import { type Preset, PRESETS } from "./presets.ts";
 import { parseReproduceArgs, REPRODUCE_USAGE, type ReproduceOptions } from "./reproduce_options.ts";
 import { runKey } from "./run_key.ts";
@@ -29,11 +32,19 @@ import { compareCells, judgeClaims } from "./verdicts.ts";
 /** The repository's results/ folder. */
 export const RESULTS_ROOT: string = fileURLToPath(new URL("../results/", import.meta.url));
 
-/** The configuration a run key hashes: the definition's data and claims' inputs and the preset. */
-export function resolvedConfig(experiment: ExperimentDefinition, preset: Preset): unknown {
+/**
+ * The configuration a run key hashes: the definition's data and claims' inputs, the preset, and
+ * the content hash of a teacher given with `--teacher` (null when the run trains its own).
+ */
+export function resolvedConfig(
+  experiment: ExperimentDefinition,
+  preset: Preset,
+  givenTeacherHash: string | null = null,
+): unknown {
   return {
     data: experiment.data[preset.name],
     teacher: experiment.teacher,
+    ...(givenTeacherHash === null ? {} : { givenTeacher: givenTeacherHash }),
     methods: experiment.methods,
     sizes: experiment.sizes,
     measures: experiment.measures,
@@ -41,12 +52,35 @@ export function resolvedConfig(experiment: ExperimentDefinition, preset: Preset)
   };
 }
 
-/** Makes the library pipeline of one experiment and preset. */
+/** A run cannot start: its data or teacher is not there (the message says how to get it). */
+export class MissingInputError extends Error {
+  override name = "MissingInputError";
+}
+
+/** Makes the library pipeline of one experiment and preset (`log` takes progress lines). */
 export type PipelineFactory = (
   experiment: ExperimentDefinition,
   preset: Preset,
   options: ReproduceOptions,
+  log: (line: string) => void,
 ) => Promise<Pipeline>;
+
+/**
+ * The real pipeline: the engine initialised with `--backend` / `--threads` (once per process),
+ * teachers under `<results>/teachers/`.
+ */
+export const libraryFactory: PipelineFactory = async (experiment, preset, options, log) => {
+  const engine = await initEngine({
+    ...(options.backend === undefined ? {} : { backend: options.backend }),
+    ...(options.threads === undefined ? {} : { threads: options.threads }),
+  });
+  log(`engine: ${describeEngine(engine)}`);
+  return libraryPipeline(experiment, preset, {
+    resultsRoot: options.results ?? RESULTS_ROOT,
+    log,
+    ...(options.teacher === undefined ? {} : { teacherDir: options.teacher }),
+  });
+};
 
 /** Run one experiment as `options` say; returns the outcomes (empty for a dry run). */
 export async function reproduceExperiment(
@@ -56,7 +90,8 @@ export async function reproduceExperiment(
   log: (line: string) => void,
 ): Promise<{ outcomes: CellOutcome[]; table: string; runDir: string }> {
   const preset = PRESETS[options.preset];
-  const key = runKey(experiment.id, preset.name, resolvedConfig(experiment, preset));
+  const given = options.teacher === undefined ? null : await modelDirHash(options.teacher);
+  const key = runKey(experiment.id, preset.name, resolvedConfig(experiment, preset, given));
   const resultsRoot = options.results ?? RESULTS_ROOT;
   let runDir = runDirectory(resultsRoot, key);
   if (options.fresh) runDir = `${runDir}-${new Date().toISOString().replaceAll(/[:.]/g, "")}`;
@@ -66,6 +101,9 @@ export async function reproduceExperiment(
   );
   if (options.dryRun) {
     const lines = [`${experiment.id} · preset ${preset.name} · run ${key} · ${runDir}`];
+    for (const r of await requirements(experiment, preset, options.teacher)) {
+      lines.push(`  ${r.what.padEnd(40)} ${r.state}: ${r.detail}`);
+    }
     for (const cell of cells) {
       const record = await readCellRecord(runDir, cell);
       lines.push(
@@ -74,7 +112,16 @@ export async function reproduceExperiment(
     }
     return { outcomes: [], table: lines.join("\n") + "\n", runDir };
   }
-  const pipeline = await makePipeline(experiment, preset, options);
+  const missing = (await requirements(experiment, preset, options.teacher))
+    .filter((r) => r.state === "missing");
+  if (missing.length > 0) {
+    throw new MissingInputError(
+      `Cannot run ${experiment.id} with preset ${preset.name}: ${
+        missing.map((r) => `${r.what} is missing (${r.detail})`).join("; ")
+      }`,
+    );
+  }
+  const pipeline = await makePipeline(experiment, preset, options, log);
   const outcomes = await runCells(
     { experiment: experiment.id, preset: preset.name, runKey: key, runDir, cells },
     (cell) => runCell({ experiment, preset, pipeline, runDir }, cell),
@@ -105,14 +152,15 @@ export async function reproduceExperiment(
       permutations: preset.permutations,
     },
   );
+  const summaries = summarize(records);
   const table = renderTable({
     experiment,
     preset: preset.name,
     runKey: key,
-    summaries: summarize(records),
+    summaries,
     comparisons,
     verdicts: judgeClaims(experiment.claims, experiment.measures[0]!, quality, comparisons),
-    calibration: [],
+    calibration: calibrationLines(calibrationChecks(experiment, summaries)),
   });
   return { outcomes, table, runDir };
 }
@@ -149,7 +197,9 @@ export async function main(
         console.error(`reproduce: ${error.message}`);
         return 2;
       }
-      throw error;
+      // Missing inputs, unreadable teachers, a results folder that cannot be written: one line.
+      console.error(`reproduce: ${error instanceof Error ? error.message : String(error)}`);
+      return 1;
     }
     console.log(result.table);
     const bad = result.outcomes.filter((o) => o.kind === "failed" || o.kind === "skipped");
@@ -164,3 +214,5 @@ export async function main(
   }
   return failed ? 1 : 0;
 }
+
+if (import.meta.main) Deno.exit(await main(Deno.args, libraryFactory));

@@ -28,6 +28,8 @@ export interface ReproduceOptions {
   readonly json: boolean;
   /** Where results/ lives (default: the repository's results/). */
   readonly results: string | undefined;
+  /** A teacher model directory to distil instead of training one (what `full` needs). */
+  readonly teacher: string | undefined;
 }
 
 /** The usage text. */
@@ -46,6 +48,8 @@ Options:
   --dry-run                list the cells, what would run and what is missing
   --backend B              wasm (default), cpu or tensorflow
   --threads N              threads for OpenBLAS and ONNX Runtime
+  --teacher DIR            distil this teacher (a model directory) instead of training one;
+                           the full preset needs it
   --results DIR            where results/ is (default: the repository's)
   --json                   print the summary as JSON
   --config FILE            options as a JSON object (flags override it)
@@ -75,6 +79,7 @@ export async function parseReproduceArgs(
     backend: { type: "string" },
     threads: { type: "string" },
     results: { type: "string" },
+    teacher: { type: "string" },
     json: { type: "boolean" },
     help: { type: "boolean", short: "h" },
   }, true);
@@ -112,5 +117,6 @@ export async function parseReproduceArgs(
     dryRun: values["dry-run"] === true,
     json: values["json"] === true,
     results: values["results"] === undefined ? undefined : userPath(String(values["results"])),
+    teacher: values["teacher"] === undefined ? undefined : userPath(String(values["teacher"])),
   };
 }

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import type { Pipeline } from "./cell_run.ts";
 import { findExperiment } from "./mod.ts";
-import { reproduceExperiment } from "./reproduce.ts";
+import { MissingInputError, reproduceExperiment } from "./reproduce.ts";
 import { parseReproduceArgs } from "./reproduce_options.ts";
 
 /** Every model evaluates to `level` per query; students by learning rate and method. */
@@ -32,6 +33,15 @@ function levelPipeline(): Pipeline {
         modelBytes: 0,
       });
     },
+    bm25: () =>
+      Promise.resolve({
+        metrics: { "RR@10": 0.2, "nDCG@10": 0.2, "R@1000": 0.9 },
+        perQuery: {},
+        latency: null,
+        indexBytesFp32: 0,
+        indexBytesFp16: 0,
+        timings: {},
+      }),
     evaluate: (dir) => {
       const level = levels[dir] ?? 0.4;
       const perQuery = Object.fromEntries(
@@ -99,6 +109,60 @@ Deno.test("reproduce: a dry run lists the cells; a run records them, a rerun reu
     );
     assert.match(dry2.table, /labels\/1-10\/symmetric\/1\s+done/);
   } finally {
+    await Deno.remove(results, { recursive: true });
+  }
+});
+
+Deno.test("reproduce: the full preset without its data or teacher stops before any cell, saying what is missing", async () => {
+  const results = await Deno.makeTempDir({ prefix: "embeddistill-reproduce-full-" });
+  const home = Deno.env.get("EMBEDDISTILL_HOME");
+  Deno.env.set("EMBEDDISTILL_HOME", join(results, "empty-home"));
+  try {
+    const options = await parseReproduceArgs([
+      "table2",
+      "--preset",
+      "full",
+      "--results",
+      results,
+      "--teacher",
+      join(results, "no-teacher"),
+    ]);
+    assert.ok(options !== "help");
+    const table2 = findExperiment("table2");
+    const dry = await reproduceExperiment(
+      table2,
+      { ...options, dryRun: true },
+      () => Promise.reject(new Error("no pipeline in a dry run")),
+      () => {},
+    ).catch((e) => e);
+    // A missing teacher directory cannot be hashed for the run key: a clear error naming it.
+    assert.match(String(dry), /no-teacher/);
+    const withoutTeacher = { ...options, teacher: undefined };
+    const listed = await reproduceExperiment(
+      table2,
+      { ...withoutTeacher, dryRun: true },
+      () => Promise.reject(new Error("no pipeline in a dry run")),
+      () => {},
+    );
+    assert.match(
+      listed.table,
+      /data msmarco-passage\s+missing: run `deno task fetch msmarco-passage`/,
+    );
+    assert.match(listed.table, /teacher checkpoint\s+missing: .*--teacher DIR/);
+    let built = false;
+    await assert.rejects(
+      reproduceExperiment(table2, withoutTeacher, () => {
+        built = true;
+        return Promise.resolve(levelPipeline());
+      }, () => {}),
+      (e: Error) =>
+        e instanceof MissingInputError && /msmarco-passage is missing/.test(e.message) &&
+        /teacher checkpoint is missing/.test(e.message),
+    );
+    assert.equal(built, false);
+  } finally {
+    if (home === undefined) Deno.env.delete("EMBEDDISTILL_HOME");
+    else Deno.env.set("EMBEDDISTILL_HOME", home);
     await Deno.remove(results, { recursive: true });
   }
 });

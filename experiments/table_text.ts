@@ -9,7 +9,7 @@
 
 import { cellKey, type CellRef } from "./cell_id.ts";
 import type { CellSummary } from "./aggregate.ts";
-import { TEACHER_CELL } from "./cells.ts";
+import { REFERENCE_CELLS, TEACHER_CELL } from "./cells.ts";
 import type { ExperimentDefinition } from "./definition.ts";
 import { paperValue } from "./paper.ts";
 import { ALPHA, type ClaimVerdict, type Comparison } from "./verdicts.ts";
@@ -50,7 +50,7 @@ function table(rows: readonly (readonly string[])[]): string[] {
 
 /** The rows' order: the teacher, then per size and mode the methods in definition order. */
 function rowOrder(experiment: ExperimentDefinition): CellRef[] {
-  const cells: CellRef[] = [TEACHER_CELL];
+  const cells: CellRef[] = [...REFERENCE_CELLS];
   for (const size of experiment.sizes) {
     for (const mode of ["symmetric", "asymmetric"] as const) {
       for (const m of experiment.methods) {
@@ -90,7 +90,8 @@ export function renderTable(input: TableInput): string {
     const above = previous !== null && previous.size === cell.size && previous.mode === cell.mode
       ? previous
       : null;
-    previous = cell.method === "teacher" ? null : cell;
+    const reference = cell.size === "full";
+    previous = reference ? null : cell;
     const paper = paperValue(experiment.id, cell, head);
     const paperText = paper.kind === "not-transcribed"
       ? "not transcribed"
@@ -105,7 +106,8 @@ export function renderTable(input: TableInput): string {
       const sd = s.sd[m];
       return sd === null || sd === undefined ? f4(mean) : `${f4(mean)} ± ${f4(sd)}`;
     });
-    const retention = teacher !== undefined && (teacher.mean[head] ?? 0) > 0
+    const retention = teacher !== undefined && (teacher.mean[head] ?? 0) > 0 &&
+        (!reference || cell.method === "teacher")
       ? `${(100 * (s.mean[head] ?? 0) / teacher.mean[head]!).toFixed(1)} %`
       : "";
     const sizes = s.first.sizes;
@@ -115,13 +117,13 @@ export function renderTable(input: TableInput): string {
       ...values,
       retention,
       above === null ? "" : formatStep(find(cell, above)),
-      cell.method === experiment.baseline || cell.method === "teacher"
+      cell.method === experiment.baseline || reference
         ? ""
         : formatStep(find(cell, { method: experiment.baseline, size: cell.size, mode: cell.mode })),
       sizes === null
         ? ""
         : `${compact(sizes.queryParameters)} (${compact(sizes.queryParametersWithoutEmbeddings)})` +
-          (cell.method === "teacher" ? "" : ` ${(100 * sizes.ratio).toFixed(1)} %`),
+          (reference ? "" : ` ${(100 * sizes.ratio).toFixed(1)} %`),
       latency === null ? "" : `${latency.p50.toFixed(2)}/${latency.p95.toFixed(2)}`,
       paperText,
     ]);

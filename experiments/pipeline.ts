@@ -1,0 +1,335 @@
+/**
+ * The library pipeline of a reproduce run: the `Pipeline` that cells call, built on the layers'
+ * public faces only (data `loadSplit`, distill `trainTeacher` / `distill`, retrieval
+ * `evaluateRetriever`, models `parameterCount`). The preset resolves into explicit settings here;
+ * the library knows no preset names.
+ *
+ * Teachers are content-addressed: `results/teachers/<teacherConfigHash>` is reused by every table
+ * and run with the same settings and data, and a killed teacher resumes from its checkpoints.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { type LoadedSplit, loadSplit, resolveSplitSource } from "../src/data/mod.ts";
+import {
+  distill,
+  type StudentSpec,
+  TEACHER_FILES,
+  teacherConfigHash,
+  type TeacherSettings,
+  trainTeacher,
+} from "../src/distill/mod.ts";
+import { pathExists } from "../src/io/mod.ts";
+import {
+  type BertConfig,
+  loadModelDir,
+  modelHash,
+  type ModelSpec,
+  parameterCount,
+  towerOf,
+} from "../src/models/mod.ts";
+import {
+  bm25Retriever,
+  evaluateRetriever,
+  modelRetriever,
+  type Retriever,
+} from "../src/retrieval/mod.ts";
+import type {
+  Evaluation,
+  Pipeline,
+  StudentArtefact,
+  StudentRequest,
+  TeacherArtefact,
+} from "./cell_run.ts";
+import type { ExperimentDefinition } from "./definition.ts";
+import type { EncoderShape, Preset } from "./presets.ts";
+
+/** Where the pipeline keeps what it makes and how verbose it is. */
+export interface PipelineSettings {
+  /** results/: teachers go to `teachers/<hash>`. */
+  readonly resultsRoot: string;
+  /** Cache root of datasets and document indexes (default `$EMBEDDISTILL_HOME`). */
+  readonly home?: string;
+  /** Progress lines (phases, dev evaluations), for stderr. */
+  readonly log?: (line: string) => void;
+  /** Distil this teacher (a model directory) instead of training the preset's. */
+  readonly teacherDir?: string;
+}
+
+/** The three splits of an experiment's data under a preset. */
+interface Splits {
+  readonly train: LoadedSplit;
+  readonly dev: LoadedSplit;
+  readonly test: LoadedSplit;
+}
+
+/** Query-tower parameters of a dual encoder's spec. */
+function queryParameters(spec: ModelSpec): TeacherArtefact["parameters"] {
+  const count = parameterCount(spec);
+  const tower = count.kind === "dual" ? count.query : count.encoder;
+  return { withEmbeddings: tower.total, withoutEmbeddings: tower.withoutEmbeddingTable };
+}
+
+/** The content hash (`modelHash`) of the model in `dir`. */
+export async function modelDirHash(dir: string): Promise<string> {
+  const model = await loadModelDir(dir);
+  return modelHash(model.spec, model.weights);
+}
+
+/** A teacher the user brought: its directory as it is. */
+async function givenTeacher(dir: string): Promise<TeacherArtefact> {
+  const model = await loadModelDir(dir);
+  if (model.spec.kind !== "dual") {
+    throw new TypeError(
+      `Cannot use "${dir}" as the teacher: it holds a ${model.spec.kind} encoder, expected a dual encoder`,
+    );
+  }
+  return {
+    dir,
+    hash: modelHash(model.spec, model.weights),
+    parameters: queryParameters(model.spec),
+    provenance: { given: dir },
+    timings: {},
+    peakRss: 0,
+  };
+}
+
+/** The provenance a finished teacher directory recorded (teacher_run.json), or null if unfinished. */
+async function finishedTeacher(dir: string): Promise<Record<string, unknown> | null> {
+  const path = join(dir, TEACHER_FILES.run);
+  if (!(await pathExists(path))) return null;
+  const run = JSON.parse(await Deno.readTextFile(path)) as { provenance?: Record<string, unknown> };
+  return run.provenance ?? {};
+}
+
+/** The teacher settings of a preset (the library's `TeacherSettings`, explicit). */
+export function teacherSettings(experiment: ExperimentDefinition, preset: Preset): TeacherSettings {
+  if (experiment.teacher.kind !== "dual") {
+    throw new RangeError(
+      `Cannot train the teacher of ${experiment.id}: cross-encoder teachers are not wired into reproduce yet`,
+    );
+  }
+  const t = preset.teacher;
+  return {
+    model: {
+      kind: "dual",
+      layers: t.shape.layers,
+      hidden: t.shape.hidden,
+      heads: t.shape.heads,
+      intermediate: t.shape.intermediate,
+      pooling: t.pooling,
+      similarity: t.similarity.kind === "cosine"
+        ? { kind: "cosine", scale: t.similarity.scale }
+        : { kind: "dot" },
+      queryMaxLength: t.queryMaxLength,
+      documentMaxLength: t.documentMaxLength,
+    },
+    training: {
+      length: { kind: "epochs", epochs: t.epochs },
+      batchSize: t.batchSize,
+      learningRate: t.learningRate,
+      hardNegatives: t.hardNegatives,
+      negativesFrom: { kind: "bm25" },
+      devMeasures: [...experiment.measures.filter((m) => !m.startsWith("R@"))],
+    },
+  };
+}
+
+/** The student's query encoder: the preset's shape on the teacher's vocabulary. */
+function studentEncoder(teacher: ModelSpec, shape: EncoderShape): BertConfig {
+  if (teacher.kind !== "dual") throw new TypeError("Cannot size a student of a cross-encoder here");
+  return {
+    ...towerOf(teacher, "query").encoder,
+    numLayers: shape.layers,
+    hiddenSize: shape.hidden,
+    numHeads: shape.heads,
+    intermediateSize: shape.intermediate,
+  };
+}
+
+async function fileBytes(path: string): Promise<number> {
+  try {
+    return (await Deno.stat(path)).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** Build the library pipeline of `experiment` under `preset`. */
+export function libraryPipeline(
+  experiment: ExperimentDefinition,
+  preset: Preset,
+  settings: PipelineSettings,
+): Pipeline {
+  const data = experiment.data[preset.name];
+  const home = settings.home === undefined ? {} : { home: settings.home };
+  const log = settings.log ?? (() => {});
+  let splits: Promise<Splits> | null = null;
+  const loadSplits = () =>
+    splits ??= (async () => {
+      const source = await resolveSplitSource(data.dataset);
+      const [train, dev, test] = await Promise.all(
+        [data.train, data.dev, data.test].map((s) => loadSplit(source, s, home)),
+      );
+      return { train: train!, dev: dev!, test: test! };
+    })();
+  let teacher: Promise<TeacherArtefact> | null = null;
+
+  const trainOrReuseTeacher = async (): Promise<TeacherArtefact> => {
+    const { train, dev } = await loadSplits();
+    const wanted = teacherSettings(experiment, preset);
+    const hash = await teacherConfigHash(wanted, { train, dev });
+    const dir = join(settings.resultsRoot, "teachers", hash);
+    let provenance = await finishedTeacher(dir);
+    if (provenance === null) {
+      log(
+        `teacher ${
+          hash.slice(0, 12)
+        }: training on ${data.dataset} (${train.queries.length} queries)`,
+      );
+      const result = await trainTeacher({
+        ...wanted,
+        train,
+        dev,
+        outputDir: dir,
+        resume: true,
+        ...home,
+        onEvent: (e) => {
+          if (e.kind === "phase") log(`teacher: ${e.phase} ${e.detail}`);
+          if (e.kind === "eval") {
+            log(`teacher: dev at step ${e.record.step}: ${JSON.stringify(e.record.metrics)}`);
+          }
+        },
+      });
+      provenance = { ...result.provenance };
+    } else {
+      log(`teacher ${hash.slice(0, 12)}: reused ${dir}`);
+    }
+    const model = await loadModelDir(dir);
+    const seconds = (provenance["seconds"] ?? {}) as Record<string, number>;
+    return {
+      dir,
+      hash,
+      parameters: queryParameters(model.spec),
+      provenance,
+      timings: Object.fromEntries(Object.entries(seconds).map(([k, v]) => [`teacher/${k}`, v])),
+      peakRss: Number(provenance["peakRssBytes"] ?? 0),
+    };
+  };
+
+  const student = async (request: StudentRequest): Promise<StudentArtefact> => {
+    const { train, dev } = await loadSplits();
+    const teacherModel = await loadModelDir(request.teacher.dir);
+    const encoder = studentEncoder(teacherModel.spec, request.shape);
+    const init = { kind: "random" as const, seed: request.seed };
+    const spec: StudentSpec = request.mode === "asymmetric"
+      ? { kind: "asymmetric", encoder, init }
+      : { kind: "symmetric", towers: "shared", encoder, init };
+    const pairs = train.judgments.filter((j) => j.label > 0).length;
+    const batchSize = preset.student.batchSize;
+    const steps = Math.max(1, preset.student.epochs * Math.floor(pairs / batchSize));
+    if (request.queryGeneration !== null) {
+      throw new RangeError("Cannot run query generation: not wired into the pipeline yet");
+    }
+    const began = performance.now();
+    const result = await distill({
+      teacher: { kind: "dir", path: request.teacher.dir },
+      data: {
+        corpus: train.corpus,
+        trainQueries: train.queries,
+        trainQrels: train.qrels,
+        devQueries: dev.queries,
+        devQrels: dev.qrels,
+      },
+      student: spec,
+      loss: request.loss,
+      training: {
+        steps,
+        batchSize,
+        learningRate: request.learningRate,
+        seed: request.seed,
+        // Dev once, at the end (the grid's choice); checkpoints four times, so a kill resumes.
+        evalEvery: steps,
+        checkpointEvery: Math.max(1, Math.floor(steps / 4)),
+      },
+      outputDir: request.outputDir,
+      resume: true,
+      ...home,
+    });
+    const seconds = (performance.now() - began) / 1000;
+    const training = result.training;
+    const stride = Math.max(1, Math.floor(training.losses.length / 200));
+    const loss = training.losses.flatMap((v, i) =>
+      (i + 1) % stride === 0 ? [[i + 1, v] as const] : []
+    );
+    const curves: Record<string, (readonly [number, number])[]> = { loss };
+    for (const record of training.evals) {
+      for (const [measure, value] of Object.entries(record.metrics)) {
+        (curves[`dev/${measure}`] ??= []).push([record.step, value]);
+      }
+    }
+    const studentModel = await loadModelDir(result.modelDir);
+    return {
+      dir: result.modelDir,
+      hash: modelHash(studentModel.spec, studentModel.weights),
+      parameters: queryParameters(studentModel.spec),
+      dev: training.best?.value ?? 0,
+      curves,
+      provenance: { teacherHash: result.teacherHash, steps, settings: result.settings },
+      timings: {
+        "student/train": training.seconds.training,
+        "student/dev": training.seconds.evaluation,
+        "student/total": seconds,
+      },
+      peakRss: Deno.memoryUsage().rss,
+      modelBytes: await fileBytes(join(result.modelDir, "model.safetensors")),
+    };
+  };
+
+  const evaluate = async (retriever: Retriever, runFile: string): Promise<Evaluation> => {
+    const { test } = await loadSplits();
+    const result = await evaluateRetriever(retriever, test, experiment.measures, {
+      runPath: runFile,
+      ...home,
+      latency: preset.latency,
+      tag: "embeddistill",
+    });
+    const perQuery: Record<string, Record<string, number>> = {};
+    for (const r of result.results) perQuery[r.name] = Object.fromEntries(r.perQuery);
+    const latency = result.timings.latency;
+    const total = latency?.stages["total"];
+    const tokenize = latency?.stages["tokenize"];
+    return {
+      metrics: result.aggregates,
+      perQuery,
+      latency: latency === null || total === undefined ? null : {
+        p50: total.p50Ms,
+        p95: total.p95Ms,
+        tokenizeP50: tokenize?.p50Ms ?? 0,
+        queries: latency.queries,
+        threads: latency.intraOpThreads,
+      },
+      indexBytesFp32: result.index?.fp32Bytes ?? 0,
+      indexBytesFp16: result.index?.fp16Bytes ?? 0,
+      timings: {
+        ...Object.fromEntries(
+          Object.entries(result.timings.phases).map(([k, v]) => [`test/${k}`, v]),
+        ),
+        ...(result.index?.encoding
+          ? { "test/documents-per-second": result.index.encoding.documentsPerSecond }
+          : {}),
+      },
+    };
+  };
+
+  return {
+    teacher: () =>
+      teacher ??= settings.teacherDir === undefined
+        ? trainOrReuseTeacher()
+        : givenTeacher(settings.teacherDir),
+    student,
+    evaluate: async (modelDir, runFile) => evaluate(await modelRetriever(modelDir), runFile),
+    bm25: (runFile) => evaluate(bm25Retriever(), runFile),
+  };
+}

@@ -1,0 +1,129 @@
+/**
+ * `deno task reproduce table2 --preset tiny` end to end on the real library, as a user runs it (a
+ * subprocess, its own cache home and results folder): the table, the calibration and the claims
+ * are printed, every cell is recorded; and a run killed with SIGKILL mid-cell, rerun, gives the
+ * same quality columns as the uninterrupted run.
+ *
+ * @module
+ */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type CellRecord, readCellRecord } from "./cell_records.ts";
+import { parseCellId } from "./cell_id.ts";
+
+const REPRODUCE = fileURLToPath(new URL("./reproduce.ts", import.meta.url));
+const PERMISSIONS = [
+  "--allow-read",
+  "--allow-write",
+  "--allow-env",
+  "--allow-ffi",
+  "--allow-sys",
+  "--allow-run",
+];
+/** The cells the kill test runs: the teacher (implicitly) and two students. */
+const KILLED_CELLS = ["labels/1-10/asymmetric/1", "embeddistill/1-10/asymmetric/1"];
+
+function command(args: readonly string[], home: string): Deno.Command {
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", ...PERMISSIONS, REPRODUCE, "table2", "--preset", "tiny", ...args],
+    env: { EMBEDDISTILL_HOME: home, NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  });
+}
+
+/** The run directory the records went to (printed last on stderr). */
+function runDirOf(stderr: string): string {
+  const m = /^records: (\S+) /m.exec(stderr);
+  assert.ok(m !== null, `no "records:" line in:\n${stderr}`);
+  return m[1]!;
+}
+
+/** Quality columns of a record: metrics and per-query values (timings excluded). */
+function quality(record: CellRecord | null): unknown {
+  assert.ok(record !== null && record.status === "ok", `cell not ok: ${record?.error}`);
+  return { metrics: record.metrics, perQuery: record.perQuery, chosen: record.chosen };
+}
+
+async function waitFor(path: string, child: Deno.ChildProcess, timeoutMs: number): Promise<void> {
+  const began = Date.now();
+  let exited = false;
+  child.status.then(() => exited = true);
+  while (Date.now() - began < timeoutMs) {
+    try {
+      await Deno.stat(path);
+      return;
+    } catch {
+      if (exited) throw new Error(`the run ended before "${path}" appeared`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  throw new Error(`"${path}" did not appear within ${timeoutMs} ms`);
+}
+
+Deno.test({
+  name:
+    "reproduce table2 --preset tiny: the table and claims; a SIGKILLed run resumes to the same quality",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn(t) {
+    const root = await Deno.makeTempDir({ prefix: "embeddistill-reproduce-tiny-" });
+    try {
+      const home = join(root, "home");
+      const full = await command(["--results", join(root, "a")], home).output();
+      const out = new TextDecoder().decode(full.stdout);
+      const err = new TextDecoder().decode(full.stderr);
+      const runDir = runDirOf(err);
+
+      await t.step("every cell ran and the table, calibration and claims are printed", () => {
+        assert.equal(full.code, 0, err);
+        assert.match(out, /^table2 · /);
+        assert.match(out, /^calibration: (holds|fails) teacher nDCG@10 >= BM25 \+ 0\.10/m);
+        assert.match(out, /^teacher\/full\/-\s+\d\.\d{4}/m);
+        assert.match(out, /^bm25\/full\/-\s+\d\.\d{4}/m);
+        assert.match(out, /^embeddistill-qgen\/1-10\/asymmetric\s+\d\.\d{4}/m);
+        assert.match(out, /^claims:\n {2}(holds|fails|inconclusive) /m);
+        assert.doesNotMatch(out, /not measured/);
+        assert.doesNotMatch(err, /failed|skipped/);
+      });
+
+      await t.step("a rerun reuses every cell and prints the same table", async () => {
+        const again = await command(["--results", join(root, "a")], home).output();
+        assert.equal(again.code, 0);
+        const err2 = new TextDecoder().decode(again.stderr);
+        assert.doesNotMatch(err2, / ok /);
+        assert.match(err2, / reused /);
+        assert.equal(
+          new TextDecoder().decode(again.stdout).replace(/\d+\.\d+\/\d+\.\d+/g, "t"),
+          out.replace(/\d+\.\d+\/\d+\.\d+/g, "t"),
+        );
+      });
+
+      await t.step("SIGKILL mid-cell, rerun: identical quality columns", async () => {
+        const results = join(root, "b");
+        const only = KILLED_CELLS.flatMap((c) => ["--only", c]);
+        const child = command([...only, "--results", results], home).spawn();
+        // The second student's first checkpoint: its training is under way.
+        const killedRunDir = join(results, "runs", runDirOf(err).split("/").at(-1)!);
+        const student = join(killedRunDir, "embeddistill", "1-10", "asymmetric", "1", "lr-0.005");
+        await waitFor(join(student, "checkpoints"), child, 120_000);
+        child.kill("SIGKILL");
+        await child.output();
+        const rerun = await command([...only, "--results", results], home).output();
+        assert.equal(rerun.code, 0, new TextDecoder().decode(rerun.stderr));
+        for (const id of KILLED_CELLS) {
+          const cell = parseCellId(id);
+          assert.deepEqual(
+            quality(await readCellRecord(killedRunDir, cell)),
+            quality(await readCellRecord(runDir, cell)),
+            id,
+          );
+        }
+      });
+    } finally {
+      await Deno.remove(root, { recursive: true });
+    }
+  },
+});
