@@ -8,7 +8,6 @@
  * @module
  */
 
-import { join } from "node:path";
 import {
   type LoadedSplit,
   loadSplit,
@@ -28,10 +27,10 @@ import {
   trainTeacher,
 } from "../distill/mod.ts";
 import { type BackendName, describeEngine, initEngine, parseBackendName } from "../engine/mod.ts";
-import { pathExists } from "../io/mod.ts";
 import { type OptionValues, parseCommand, userPath } from "./command_args.ts";
 import { trainingRenderer } from "./distill.ts";
 import { type ProgressSink, stderrSink } from "./progress.ts";
+import { prepareOutputDir } from "./output_dir.ts";
 import { UsageError } from "./usage_error.ts";
 
 const USAGE = `Usage: deno task teacher --data ID|DIR --out DIR [options]
@@ -342,11 +341,12 @@ async function readSplits(
   }
 }
 
-async function isEmptyDir(dir: string): Promise<boolean> {
-  if (!(await pathExists(dir))) return true;
-  for await (const _ of Deno.readDir(dir)) return false;
-  return true;
-}
+/** What a teacher run writes into --out (all that --overwrite removes; other files stay). */
+const TEACHER_OUTPUTS: readonly string[] = [
+  "config.json",
+  "model.safetensors",
+  ...Object.values(TEACHER_FILES),
+];
 
 /** The `--json` summary. */
 export function teacherSummary(result: TeacherResult): Record<string, unknown> {
@@ -416,11 +416,8 @@ export async function main(args: string[], io: TeacherIo = defaultIo()): Promise
       return 0;
     }
     options = parsed;
-    if (!options.resume && !options.overwrite && !(await isEmptyDir(options.out))) {
-      throw new UsageError(
-        `--out "${options.out}" is not empty: pass --resume to continue its run or --overwrite to train afresh`,
-      );
-    }
+    const mode = options.resume ? "resume" : options.overwrite ? "overwrite" : "new";
+    await prepareOutputDir(options.out, mode, TEACHER_OUTPUTS);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     err(`teacher: ${error.message}\n${USAGE.split("\n")[0]}\n`);
@@ -440,12 +437,6 @@ export async function main(args: string[], io: TeacherIo = defaultIo()): Promise
         splits.dev?.queries.length ?? 0
       } dev queries\n`,
     );
-    if (options.overwrite) {
-      await Deno.remove(join(options.out, TEACHER_FILES.checkpoints), { recursive: true })
-        .catch((error) => {
-          if (!(error instanceof Deno.errors.NotFound)) throw error;
-        });
-    }
     renderer = trainingRenderer(io.progress);
     const active = renderer;
     const onEvent = (event: TeacherEvent): void => {

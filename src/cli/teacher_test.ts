@@ -170,7 +170,7 @@ Deno.test("teacher CLI: trains a tiny teacher on synthetic/tiny into a relative 
 
     const again = await run(args, cwd, home);
     assert.equal(again.code, 2);
-    assert.match(again.stderr, /is not empty: pass --resume .* or --overwrite/);
+    assert.match(again.stderr, /already holds files .*: pass --resume .* or --overwrite/);
     assert.doesNotMatch(again.stderr, /\n\s+at /);
     const resumed = await run([...args, "--resume", "--json"], cwd, home);
     assert.equal(resumed.code, 0, resumed.stderr);
