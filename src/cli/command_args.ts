@@ -9,6 +9,7 @@
 
 import { isAbsolute, resolve } from "node:path";
 import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
+import { type OptionTable, parseArgsUsageError } from "./parse_args_error.ts";
 import { UsageError } from "./usage_error.ts";
 
 /** Option values as parseArgs returns them. */
@@ -90,12 +91,7 @@ export async function parseCommand(
       tokens: true,
     });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw new UsageError(
-      `${message.replace(/\. To specify a positional argument.*$/s, "")}; valid options: ${
-        Object.keys(all).sort().map((k) => `--${k}`).join(", ")
-      }`,
-    );
+    throw parseArgsUsageError(error, all as OptionTable);
   }
   const values: OptionValues = { ...parsed.values };
   const configPath = values["config"];
