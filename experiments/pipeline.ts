@@ -18,6 +18,7 @@ import {
   TEACHER_FILES,
   teacherConfigHash,
   type TeacherSettings,
+  type TrainingEvent,
   trainTeacher,
 } from "../src/distill/mod.ts";
 import { pathExists } from "../src/io/mod.ts";
@@ -55,6 +56,14 @@ export interface PipelineSettings {
   readonly log?: (line: string) => void;
   /** Distil this teacher (a model directory) instead of training the preset's. */
   readonly teacherDir?: string;
+  /** A display of one training's steps (a bar on a terminal), made per training. */
+  readonly display?: () => TrainingDisplay;
+}
+
+/** What shows a training's progress: its events, then `finish` once it ends. */
+export interface TrainingDisplay {
+  readonly onEvent: (event: TrainingEvent) => void;
+  readonly finish: () => void;
 }
 
 /** The three splits of an experiment's data under a preset. */
@@ -188,21 +197,24 @@ export function libraryPipeline(
           hash.slice(0, 12)
         }: training on ${data.dataset} (${train.queries.length} queries)`,
       );
-      const result = await trainTeacher({
-        ...wanted,
-        train,
-        dev,
-        outputDir: dir,
-        resume: true,
-        ...home,
-        onEvent: (e) => {
-          if (e.kind === "phase") log(`teacher: ${e.phase} ${e.detail}`);
-          if (e.kind === "eval") {
-            log(`teacher: dev at step ${e.record.step}: ${JSON.stringify(e.record.metrics)}`);
-          }
-        },
-      });
-      provenance = { ...result.provenance };
+      const display = settings.display?.();
+      try {
+        const result = await trainTeacher({
+          ...wanted,
+          train,
+          dev,
+          outputDir: dir,
+          resume: true,
+          ...home,
+          onEvent: (e) => {
+            if (e.kind === "phase") log(`teacher: ${e.phase} ${e.detail}`);
+            else display?.onEvent(e);
+          },
+        });
+        provenance = { ...result.provenance };
+      } finally {
+        display?.finish();
+      }
     } else {
       log(`teacher ${hash.slice(0, 12)}: reused ${dir}`);
     }
@@ -233,14 +245,18 @@ export function libraryPipeline(
       throw new RangeError("Cannot run query generation: not wired into the pipeline yet");
     }
     const began = performance.now();
+    const display = settings.display?.();
     const result = await distill({
       teacher: { kind: "dir", path: request.teacher.dir },
       data: {
         corpus: train.corpus,
         trainQueries: train.queries,
         trainQrels: train.qrels,
-        devQueries: dev.queries,
-        devQrels: dev.qrels,
+        // Dev picks the learning rate of the grid; with one value there is nothing to pick (and a
+        // symmetric student's dev pass encodes the whole corpus).
+        ...(preset.student.learningRates.length > 1
+          ? { devQueries: dev.queries, devQrels: dev.qrels }
+          : {}),
       },
       student: spec,
       loss: request.loss,
@@ -249,14 +265,15 @@ export function libraryPipeline(
         batchSize,
         learningRate: request.learningRate,
         seed: request.seed,
-        // Dev once, at the end (the grid's choice); checkpoints four times, so a kill resumes.
+        // Dev once, at the end; checkpoints four times, so a killed cell resumes.
         evalEvery: steps,
         checkpointEvery: Math.max(1, Math.floor(steps / 4)),
       },
       outputDir: request.outputDir,
       resume: true,
       ...home,
-    });
+      ...(display === undefined ? {} : { onEvent: display.onEvent }),
+    }).finally(() => display?.finish());
     const seconds = (performance.now() - began) / 1000;
     const training = result.training;
     const stride = Math.max(1, Math.floor(training.losses.length / 200));

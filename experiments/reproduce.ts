@@ -82,13 +82,24 @@ export const libraryFactory: PipelineFactory = async (experiment, preset, option
   });
 };
 
+/** What one experiment's run produced. */
+export interface ReproduceResult {
+  readonly outcomes: CellOutcome[];
+  /** The table, calibration and claims as printed (or the cell list of a dry run). */
+  readonly table: string;
+  /** results/runs/<run-key>. */
+  readonly runDir: string;
+  /** The same for `--json`: cells with their outcome and metrics, calibration, claims. */
+  readonly json: Readonly<Record<string, unknown>>;
+}
+
 /** Run one experiment as `options` say; returns the outcomes (empty for a dry run). */
 export async function reproduceExperiment(
   experiment: ExperimentDefinition,
   options: ReproduceOptions,
   makePipeline: PipelineFactory,
   log: (line: string) => void,
-): Promise<{ outcomes: CellOutcome[]; table: string; runDir: string }> {
+): Promise<ReproduceResult> {
   const preset = PRESETS[options.preset];
   const given = options.teacher === undefined ? null : await modelDirHash(options.teacher);
   const key = runKey(experiment.id, preset.name, resolvedConfig(experiment, preset, given));
@@ -99,21 +110,31 @@ export async function reproduceExperiment(
     experimentCells(experiment, options.seeds ?? experiment.seeds),
     options.only,
   );
+  const needs = await requirements(experiment, preset, options.teacher);
   if (options.dryRun) {
     const lines = [`${experiment.id} · preset ${preset.name} · run ${key} · ${runDir}`];
-    for (const r of await requirements(experiment, preset, options.teacher)) {
-      lines.push(`  ${r.what.padEnd(40)} ${r.state}: ${r.detail}`);
-    }
+    for (const r of needs) lines.push(`  ${r.what.padEnd(40)} ${r.state}: ${r.detail}`);
+    const planned = [];
     for (const cell of cells) {
-      const record = await readCellRecord(runDir, cell);
-      lines.push(
-        `  ${formatCellId(cell).padEnd(40)} ${record?.status === "ok" ? "done" : "would run"}`,
-      );
+      const state = (await readCellRecord(runDir, cell))?.status === "ok" ? "done" : "would run";
+      planned.push({ id: formatCellId(cell), state });
+      lines.push(`  ${formatCellId(cell).padEnd(40)} ${state}`);
     }
-    return { outcomes: [], table: lines.join("\n") + "\n", runDir };
+    return {
+      outcomes: [],
+      table: lines.join("\n") + "\n",
+      runDir,
+      json: {
+        experiment: experiment.id,
+        preset: preset.name,
+        runKey: key,
+        runDir,
+        requirements: needs,
+        cells: planned,
+      },
+    };
   }
-  const missing = (await requirements(experiment, preset, options.teacher))
-    .filter((r) => r.state === "missing");
+  const missing = needs.filter((r) => r.state === "missing");
   if (missing.length > 0) {
     throw new MissingInputError(
       `Cannot run ${experiment.id} with preset ${preset.name}: ${
@@ -153,16 +174,34 @@ export async function reproduceExperiment(
     },
   );
   const summaries = summarize(records);
+  const verdicts = judgeClaims(experiment.claims, experiment.measures[0]!, quality, comparisons);
+  const calibration = calibrationChecks(experiment, summaries);
   const table = renderTable({
     experiment,
     preset: preset.name,
     runKey: key,
     summaries,
     comparisons,
-    verdicts: judgeClaims(experiment.claims, experiment.measures[0]!, quality, comparisons),
-    calibration: calibrationLines(calibrationChecks(experiment, summaries)),
+    verdicts,
+    calibration: calibrationLines(calibration),
   });
-  return { outcomes, table, runDir };
+  const json = {
+    experiment: experiment.id,
+    preset: preset.name,
+    runKey: key,
+    runDir,
+    cells: outcomes.map((o) => ({
+      id: formatCellId(o.cell),
+      outcome: o.kind,
+      ...(o.kind === "skipped"
+        ? { reason: o.reason }
+        : { error: o.record.error, metrics: o.record.metrics, chosen: o.record.chosen }),
+    })),
+    calibration,
+    comparisons,
+    claims: verdicts,
+  };
+  return { outcomes, table, runDir, json };
 }
 
 /** The command: exit status 0 all ok, 1 a cell failed, 2 usage error. */
@@ -201,7 +240,7 @@ export async function main(
       console.error(`reproduce: ${error instanceof Error ? error.message : String(error)}`);
       return 1;
     }
-    console.log(result.table);
+    console.log(options.json ? JSON.stringify(result.json, null, 2) : result.table);
     const bad = result.outcomes.filter((o) => o.kind === "failed" || o.kind === "skipped");
     if (bad.length > 0) failed = true;
     if (!options.dryRun) {

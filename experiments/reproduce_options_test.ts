@@ -38,7 +38,10 @@ Deno.test("reproduce options: unknown table, preset or flag lists the valid ones
     ["table2", "--preset", "huge"],
     /Unknown preset "huge": expected one of tiny, mini, full/,
   );
-  await usage(["table2", "--sedes", "2"], /unknown option "--sedes"; valid options: .*--seeds VALUE/);
+  await usage(
+    ["table2", "--sedes", "2"],
+    /unknown option "--sedes"; valid options: .*--seeds VALUE/,
+  );
   await usage(["table2", "--seeds", "0"], /--seeds must be an integer >= 1, found "0"/);
   await usage([], /Expected one experiment \(table2, all\), found 0/);
 });
