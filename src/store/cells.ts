@@ -249,3 +249,16 @@ export async function isCellFinished(
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** What identifies a stored cell's write: its status and when it finished. */
+export interface CellStamp {
+  readonly status: CellStatus;
+  readonly finishedAt: string;
+}
+
+/** Cell id -> status and finish time of every cell of run `runId` (an importer skips equal ones). */
+export async function cellStamps(store: Store, runId: number): Promise<Map<string, CellStamp>> {
+  const rows = await store.db.selectFrom("cells").select(["cell_id", "status", "finished_at"])
+    .where("run_id", "=", runId).execute();
+  return new Map(rows.map((r) => [r.cell_id, { status: r.status, finishedAt: r.finished_at }]));
+}

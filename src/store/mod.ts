@@ -15,6 +15,8 @@ export {
   type CellCoordinates,
   cellIdOf,
   type CellInput,
+  type CellStamp,
+  cellStamps,
   finishedCellIds,
   isCellFinished,
   type LatencyInput,
