@@ -11,7 +11,9 @@
  * A run already in the store (written live by reproduce, or imported before) keeps its provenance
  * and status; a run the store lacks is created from what the records say (experiment, preset, run
  * key, seeds, backend and threads when their provenance has them; the configuration when the key
- * still matches this code's) and marked `ok`, or `failed` when a record failed.
+ * still matches this code's; the paper's values at the time of the import) and marked `ok`, or
+ * `failed` when a cell failed. A finished run whose cells an import changed gets its status anew
+ * from its cells; a run still `running` is left as it is.
  *
  * @module
  */
@@ -150,9 +152,12 @@ export async function importRunDirectory(store: Store, dir: string): Promise<Imp
     await writeCell(store, runId, cellInputOf(record, text, resolve(dir)));
     written++;
   }
-  if (existing === null) {
-    const last = records.map((r) => r.finishedAt).sort().at(-1)!;
-    await finishRun(store, runId, records.every((r) => r.status === "ok") ? "ok" : "failed", last);
+  // A run this import created, or a finished run it changed, gets its status from its cells; a
+  // run still `running` (reproduce at work, or killed) is left to reproduce.
+  if (existing === null || (existing.status !== "running" && written > 0)) {
+    const cells = [...(await cellStamps(store, runId)).values()];
+    const last = cells.map((c) => c.finishedAt).sort().at(-1)!;
+    await finishRun(store, runId, cells.every((c) => c.status === "ok") ? "ok" : "failed", last);
   }
   return {
     kind: "import",
