@@ -1,4 +1,3 @@
-// deno-lint-ignore-file no-console
 /**
  * `deno task import-runs DIR... [--db PATH]`: write the cell records of run directories
  * (results/runs/<run-key>[-<fresh>], as reproduce leaves them) and their run files into the results
@@ -20,6 +19,7 @@
 
 import { basename, resolve } from "node:path";
 import { parseCommand, UsageError, userPath } from "../src/cli/mod.ts";
+import { writeAll } from "../src/io/mod.ts";
 import {
   beginRun,
   cellStamps,
@@ -183,8 +183,24 @@ Options:
 
 Exit status: 0 ok, 1 failure (unreadable records or store), 2 usage error.`;
 
+/** Where the command writes. */
+export interface ImportIo {
+  /** Data (stdout). */
+  readonly out: (text: string) => Promise<void>;
+  /** Messages (stderr). */
+  readonly err: (text: string) => void;
+}
+
+const encoder = new TextEncoder();
+
+const defaultIo: ImportIo = {
+  out: (text) => writeAll(Deno.stdout, encoder.encode(text)),
+  // deno-lint-ignore no-console
+  err: (text) => console.error(text.replace(/\n$/, "")),
+};
+
 /** The command: exit status 0 ok, 1 failure, 2 usage error. */
-export async function main(args: readonly string[]): Promise<number> {
+export async function main(args: readonly string[], io: ImportIo = defaultIo): Promise<number> {
   let dirs: string[];
   let db: string;
   let json: boolean;
@@ -195,7 +211,7 @@ export async function main(args: readonly string[]): Promise<number> {
       help: { type: "boolean", short: "h" },
     }, true);
     if (values["help"] === true) {
-      console.log(USAGE);
+      await io.out(USAGE + "\n");
       return 0;
     }
     if (positionals.length === 0) throw new UsageError("expected at least one run directory DIR");
@@ -204,7 +220,7 @@ export async function main(args: readonly string[]): Promise<number> {
     json = values["json"] === true;
   } catch (error) {
     if (error instanceof UsageError) {
-      console.error(`import-runs: ${error.message}\n\n${USAGE}`);
+      io.err(`import-runs: ${error.message}\n\n${USAGE}\n`);
       return 2;
     }
     throw error;
@@ -213,23 +229,24 @@ export async function main(args: readonly string[]): Promise<number> {
   try {
     store = await openStore(db);
   } catch (error) {
-    console.error(`import-runs: ${error instanceof Error ? error.message : String(error)}`);
+    io.err(`import-runs: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
   try {
     for (const dir of dirs) {
       const report = await importRunDirectory(store, dir);
-      console.log(
-        json
+      await io.out(
+        (json
           ? JSON.stringify(report)
           : `${report.dir}: run ${report.runId} (${report.runKey}${
             report.created ? ", new" : ""
-          }), ${report.written} cells written, ${report.unchanged} already stored`,
+          }), ${report.written} cells written, ${report.unchanged} already stored`) + "\n",
       );
     }
     return 0;
   } catch (error) {
-    console.error(`import-runs: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof Deno.errors.BrokenPipe) return 0;
+    io.err(`import-runs: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   } finally {
     await store.close();

@@ -5,7 +5,7 @@ import { sha256Text } from "../src/io/mod.ts";
 import { main as runsMain } from "../src/cli/runs.ts";
 import { openStore, readRun, type Store } from "../src/store/mod.ts";
 import { type CellRecord, writeCellRecord } from "./cell_records.ts";
-import { importRunDirectory, main } from "./import_runs.ts";
+import { type ImportIo, importRunDirectory, main } from "./import_runs.ts";
 import { findExperiment } from "./mod.ts";
 import { PRESETS } from "./presets.ts";
 import { resolvedConfig } from "./reproduce.ts";
@@ -227,20 +227,14 @@ Deno.test("importRunDirectory: a fresh run's directory <key>-<suffix> is its sto
   });
 });
 
-function capture(): { out: string[]; err: string[]; restore: () => void } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = console.log;
-  const error = console.error;
-  console.log = (...args: unknown[]) => out.push(args.join(" "));
-  console.error = (...args: unknown[]) => err.push(args.join(" "));
+function capture(): ImportIo & { readonly outs: string[]; readonly errs: string[] } {
+  const outs: string[] = [];
+  const errs: string[] = [];
   return {
-    out,
-    err,
-    restore: () => {
-      console.log = log;
-      console.error = error;
-    },
+    outs,
+    errs,
+    out: (text) => Promise.resolve(void outs.push(text)),
+    err: (text) => void errs.push(text),
   };
 }
 
@@ -253,24 +247,19 @@ Deno.test("import-runs command: imports directories into --db, after which `runs
       sampleRecord("cli-key", "b", 1, 3),
     ]);
     const io = capture();
-    let codes: number[];
-    try {
-      codes = [
-        await main([runDir, "--db", db, "--json"]),
-        await main([runDir, "--db", db]),
-        await main(["--db", db]),
-        await main([join(dir, "runs", "missing"), "--db", db]),
-      ];
-    } finally {
-      io.restore();
-    }
+    const codes = [
+      await main([runDir, "--db", db, "--json"], io),
+      await main([runDir, "--db", db], io),
+      await main(["--db", db], io),
+      await main([join(dir, "runs", "missing"), "--db", db], io),
+    ];
     assert.deepEqual(codes, [0, 0, 2, 1]);
-    const report = JSON.parse(io.out[0]!);
+    const report = JSON.parse(io.outs[0]!);
     assert.equal(report.written, 2);
     assert.equal(report.created, true);
-    assert.match(io.out[1]!, /: run 1 \(cli-key\), 0 cells written, 2 already stored$/);
-    assert.match(io.err[0]!, /import-runs: expected at least one run directory DIR/);
-    assert.match(io.err[1]!, /import-runs: Cannot import ".*missing": no cell records/);
+    assert.match(io.outs[1]!, /: run 1 \(cli-key\), 0 cells written, 2 already stored\n$/);
+    assert.match(io.errs[0]!, /import-runs: expected at least one run directory DIR/);
+    assert.match(io.errs[1]!, /import-runs: Cannot import ".*missing": no cell records/);
 
     const listed: string[] = [];
     const status = await runsMain(["--db", db, "--json"], {
