@@ -22,21 +22,20 @@ import {
   finishedCellIds,
   finishRun,
   openStore,
+  RUN_FILE_ARTEFACT,
   type Store,
   writeCell,
   writeClaims,
 } from "../src/store/mod.ts";
 import { formatCellId } from "./cell_id.ts";
 import type { CellRecord } from "./cell_records.ts";
+import { readStoredRecords } from "./store_sink_records.ts";
 import {
   type CodeVersion,
   codeVersion,
   describeHost,
   paperValuesOf,
 } from "./store_sink_provenance.ts";
-
-/** The artefact kind of a cell's TREC run file. */
-export const RUN_FILE_ARTEFACT = "trec-run";
 
 /**
  * Where a record's run file is: its `runFile` is relative to the record's folder, so the cell
@@ -141,6 +140,8 @@ export interface ResultsSink {
   readonly path: string;
   /** Ids (`method/size/mode[/seed]`) of the cells stored `ok` for this run: reproduce skips them. */
   finished(): Promise<Set<string>>;
+  /** Every stored cell of this run (ok and failed) as a record, by cell id (to aggregate from). */
+  records(): Promise<CellRecord[]>;
   /**
    * Write `record` (a cell of this run) in one transaction, replacing a stored cell of the same
    * id; its run file is read from `runDir` unless `runFileText` is given. Returns the cell's row id.
@@ -180,6 +181,7 @@ async function sinkOf(store: Store, info: RunInfo): Promise<ResultsSink> {
     runKey: key,
     path: store.path,
     finished: () => finishedCellIds(store, key),
+    records: () => readStoredRecords(store, runId, info.runKey),
     async writeCell(record: CellRecord, runFileText?: string | null): Promise<number> {
       if (
         record.runKey !== info.runKey || record.experiment !== info.experiment ||
