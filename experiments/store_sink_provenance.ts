@@ -19,7 +19,17 @@ export interface CodeVersion {
   readonly dirty: boolean;
 }
 
+/** Whether `permission` is granted, without prompting (a prompt would stall an unattended run). */
+function granted(permission: Deno.PermissionDescriptor): boolean {
+  try {
+    return Deno.permissions.querySync(permission).state === "granted";
+  } catch {
+    return false;
+  }
+}
+
 async function git(args: readonly string[], cwd: string): Promise<string | null> {
+  if (!granted({ name: "run", command: "git" })) return null;
   try {
     const out = await new Deno.Command("git", {
       args: [...args],
@@ -37,7 +47,8 @@ async function git(args: readonly string[], cwd: string): Promise<string | null>
 
 /**
  * `git rev-parse HEAD` and `git status --porcelain` in `repo` (default: this repository), or null
- * when git is missing, not permitted, or `repo` is not a git checkout.
+ * when git is missing, not permitted (`--allow-run=git`; never prompted for), or `repo` is not a
+ * git checkout.
  */
 export async function codeVersion(repo: string = REPO_ROOT): Promise<CodeVersion | null> {
   const head = await git(["rev-parse", "HEAD"], repo);
@@ -53,15 +64,15 @@ export interface HostInfo extends MachineInfo {
   readonly memoryBytes: number;
 }
 
-/** Describe this machine (CPU model needs --allow-sys; "unknown" without it). */
+/** Describe this machine (CPU model and memory need --allow-sys; "unknown" and 0 without it). */
 export function describeHost(): HostInfo {
   let cpuModel = "unknown";
   let memoryBytes = 0;
   try {
-    cpuModel = cpus()[0]?.model.trim() || "unknown";
-    memoryBytes = totalmem();
+    if (granted({ name: "sys", kind: "cpus" })) cpuModel = cpus()[0]?.model.trim() || "unknown";
+    if (granted({ name: "sys", kind: "systemMemoryInfo" })) memoryBytes = totalmem();
   } catch {
-    // No --allow-sys.
+    // Not readable here: left unknown.
   }
   const cores = globalThis.navigator?.hardwareConcurrency;
   return {
