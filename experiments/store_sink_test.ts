@@ -391,3 +391,25 @@ Deno.test("ResultsSink: SIGKILL mid-cell leaves an intact store with no half cel
     });
   });
 });
+
+Deno.test("codeVersion and describeHost without --allow-run and --allow-sys: unknown, not an error", async () => {
+  await withDir(async (dir) => {
+    const script = join(dir, "probe.ts");
+    const module = new URL("./store_sink_provenance.ts", import.meta.url).href;
+    await Deno.writeTextFile(
+      script,
+      `import { codeVersion, describeHost } from ${JSON.stringify(module)};\n` +
+        `const h = describeHost();\n` +
+        `console.log(JSON.stringify([await codeVersion(), h.cpuModel, h.memoryBytes]));\n`,
+    );
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--no-check", `--allow-read=${script}`, script],
+      cwd: dir,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    assert.deepEqual(JSON.parse(new TextDecoder().decode(out.stdout)), [null, "unknown", 0]);
+  });
+});
