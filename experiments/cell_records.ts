@@ -8,32 +8,21 @@
 
 import { dirname, join } from "node:path";
 import { pathExists, writeFileAtomic } from "../src/io/mod.ts";
+import type { LatencyInput, SizesInput } from "../src/store/mod.ts";
 import { type CellRef, formatCellId, parseCellId } from "./cell_id.ts";
 
-/** Query latency by the EXPERIMENTS.md protocol (batch 1, 1 intra-op thread), milliseconds. */
-export interface LatencyRecord {
-  readonly p50: number;
-  readonly p95: number;
-  /** Tokenisation alone. */
-  readonly tokenizeP50: number;
-  readonly queries: number;
-  readonly threads: number;
-}
+/**
+ * Query latency by the EXPERIMENTS.md protocol (batch 1, 1 intra-op thread), milliseconds: the
+ * store's LatencyInput (p50, p95, tokenizeP50 = tokenisation alone, queries, threads).
+ */
+export type LatencyRecord = LatencyInput;
 
-/** Sizes of a cell's model and index. */
-export interface SizeRecord {
-  /** Query-tower parameters, embedding table included. */
-  readonly queryParameters: number;
-  readonly queryParametersWithoutEmbeddings: number;
-  /** Query tower / teacher query tower, embedding table included (EXPERIMENTS.md size ratio). */
-  readonly ratio: number;
-  readonly ratioWithoutEmbeddings: number;
-  readonly modelBytes: number;
-  readonly indexBytesFp32: number;
-  readonly indexBytesFp16: number;
-  /** Peak resident set of the training process, bytes. */
-  readonly peakRss: number;
-}
+/**
+ * Sizes of a cell's model and index: the store's SizesInput (query-tower parameters with and
+ * without the embedding table, their ratios to the teacher's query tower, model bytes, index bytes
+ * at fp32 and fp16, peak resident set of the training process).
+ */
+export type SizeRecord = SizesInput;
 
 /** A finished (or failed) cell. */
 export interface CellRecord {

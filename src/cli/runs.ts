@@ -37,6 +37,9 @@ Options:
       --config FILE      options from a JSON object
   -h, --help             show this help
 
+Reproduce's cell records on disk (results/runs/<run-key>) go into the store with
+deno task import-runs DIR.
+
 Exit status: 0 ok, 1 failure (unreadable store, unknown run), 2 usage error.`;
 
 /** Where the command writes. */
@@ -171,6 +174,8 @@ export async function main(args: readonly string[], io: RunsIo = defaultIo): Pro
       await store.close();
     }
   } catch (error) {
+    // The reader of stdout went away (`runs export 1 --format csv | head`): not a failure.
+    if (error instanceof Deno.errors.BrokenPipe) return 0;
     io.err(`runs: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }

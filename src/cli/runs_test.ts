@@ -164,3 +164,23 @@ Deno.test("runs CLI: usage errors exit 2; unknown run, non-SQLite file exit 1 wi
     assert.equal(await Deno.stat(join(dir, "nothing-here.sqlite")).catch(() => null), null);
   });
 });
+
+Deno.test("runs export: a reader that stops reading (broken pipe) ends the export quietly with 0", async () => {
+  await withStore(async (dir, runId) => {
+    const err: string[] = [];
+    let chunks = 0;
+    const code = await main(
+      ["export", String(runId), "--db", join(dir, "db", "results.sqlite"), "--format", "csv"],
+      {
+        out: () => {
+          chunks++;
+          return Promise.reject(new Deno.errors.BrokenPipe("Broken pipe (os error 32)"));
+        },
+        err: (t) => err.push(t),
+      },
+    );
+    assert.equal(code, 0);
+    assert.equal(chunks, 1);
+    assert.deepEqual(err, []);
+  });
+});

@@ -67,13 +67,16 @@ export interface CellInput {
   readonly throughput?: Readonly<Record<string, number>>;
   /** Curve name -> [step, value] pairs. */
   readonly curves: Readonly<Record<string, readonly (readonly [number, number])[]>>;
-  /** The TREC run file (stored as an artefact of kind `trec-run`). */
+  /** The TREC run file (stored as an artefact of kind {@link RUN_FILE_ARTEFACT}). */
   readonly runFile?: string | null;
   readonly artefacts?: readonly ArtefactInput[];
   readonly provenance?: Readonly<Record<string, unknown>>;
   /** ISO 8601; default now. */
   readonly finishedAt?: string;
 }
+
+/** The artefact kind of a cell's TREC run file. */
+export const RUN_FILE_ARTEFACT = "trec-run";
 
 /** Rows per multi-row INSERT (4 columns x 8000 stays under SQLite's 32766 parameters). */
 const CHUNK = 8000;
@@ -144,7 +147,7 @@ export async function writeCell(store: Store, runId: number, input: CellInput): 
     ...(input.artefacts ?? []),
     ...(input.runFile == null
       ? []
-      : [{ kind: "trec-run", contentHash: null, path: input.runFile }]),
+      : [{ kind: RUN_FILE_ARTEFACT, contentHash: null, path: input.runFile }]),
   ];
   return await store.db.transaction().execute(async (trx) => {
     await trx.deleteFrom("cells").where("run_id", "=", runId).where("cell_id", "=", cellId)
@@ -248,4 +251,17 @@ export async function isCellFinished(
     .where("cells.status", "=", "ok")
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/** What identifies a stored cell's write: its status and when it finished. */
+export interface CellStamp {
+  readonly status: CellStatus;
+  readonly finishedAt: string;
+}
+
+/** Cell id -> status and finish time of every cell of run `runId` (an importer skips equal ones). */
+export async function cellStamps(store: Store, runId: number): Promise<Map<string, CellStamp>> {
+  const rows = await store.db.selectFrom("cells").select(["cell_id", "status", "finished_at"])
+    .where("run_id", "=", runId).execute();
+  return new Map(rows.map((r) => [r.cell_id, { status: r.status, finishedAt: r.finished_at }]));
 }

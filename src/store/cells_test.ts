@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DatabaseSync } from "node:sqlite";
-import { sampleCell, sampleRun } from "../testing/mod.ts";
+import { childLines, killWhenWalGrows, sampleCell, sampleRun } from "../testing/mod.ts";
 import { cellIdOf, finishedCellIds, isCellFinished, writeCell } from "./cells.ts";
 import { openStore } from "./open_store.ts";
 import { readPerQuery, readRun } from "./read_run.ts";
@@ -153,19 +153,6 @@ function spawnWriter(db: string, key: string, cells: number, queries: string): D
   }).spawn();
 }
 
-/** Lines of `child`'s stdout as they come. */
-async function* lines(child: Deno.ChildProcess): AsyncGenerator<string> {
-  let buffer = "";
-  for await (const chunk of child.stdout.pipeThrough(new TextDecoderStream())) {
-    buffer += chunk;
-    let newline;
-    while ((newline = buffer.indexOf("\n")) >= 0) {
-      yield buffer.slice(0, newline);
-      buffer = buffer.slice(newline + 1);
-    }
-  }
-}
-
 Deno.test("writeCell: SIGKILL during a large per-query write leaves an intact file and no half cell; the restart redoes exactly the unfinished cells", async () => {
   await withDir(async (dir) => {
     const db = join(dir, "kill.sqlite");
@@ -175,7 +162,7 @@ Deno.test("writeCell: SIGKILL during a large per-query write leaves an intact fi
     const done: number[] = [];
     let killedDuring = -1;
     let walBefore = 0;
-    for await (const line of lines(child)) {
+    for await (const line of childLines(child)) {
       const [what, n] = line.split(" ");
       if (what === "done") done.push(Number(n));
       if (what === "done" && Number(n) === 1) walBefore = (await Deno.stat(`${db}-wal`)).size;
@@ -185,15 +172,7 @@ Deno.test("writeCell: SIGKILL during a large per-query write leaves an intact fi
       }
     }
     // Kill once the transaction of cell 2 has spilled pages into the WAL: it is mid-write.
-    const deadline = Date.now() + 60_000;
-    let walAtKill = walBefore;
-    while (walAtKill <= walBefore + 1_000_000 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 10));
-      walAtKill = (await Deno.stat(`${db}-wal`)).size;
-    }
-    child.kill("SIGKILL");
-    const status = await child.status;
-    await child.stderr.cancel();
+    const { walAtKill, status } = await killWhenWalGrows(child, db, walBefore);
     assert.equal(status.signal, "SIGKILL");
     assert.deepEqual(done, [0, 1]);
     assert.equal(killedDuring, 2);
@@ -350,7 +329,7 @@ Deno.test("writeCell: a second writer waits on the busy timeout while another pr
       stdout: "piped",
       stderr: "piped",
     }).spawn();
-    for await (const line of lines(holder)) if (line === "locked") break;
+    for await (const line of childLines(holder)) if (line === "locked") break;
     const started = performance.now();
     await writeCell(store, runId, sampleCell("waited", 1, 10));
     const waited = performance.now() - started;

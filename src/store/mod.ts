@@ -15,17 +15,23 @@ export {
   type CellCoordinates,
   cellIdOf,
   type CellInput,
+  type CellStamp,
+  cellStamps,
   finishedCellIds,
   isCellFinished,
   type LatencyInput,
+  RUN_FILE_ARTEFACT,
   type SizesInput,
   writeCell,
 } from "./cells.ts";
 export { type ClaimInput, readClaims, type StoredClaim, writeClaims } from "./claims.ts";
 export {
   type PerQueryValue,
+  readArtefacts,
+  readCurves,
   readPerQuery,
   readRun,
+  type StoredArtefact,
   type StoredCell,
   type StoredRun,
   type StoredRunInfo,

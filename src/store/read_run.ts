@@ -172,3 +172,46 @@ export async function* readPerQuery(store: Store, runId: number): AsyncGenerator
     yield { cellId: r.cell_id, measure: r.measure, queryId: r.query_id, value: r.value };
   }
 }
+
+/** A file a run or one of its cells produced or used. */
+export interface StoredArtefact {
+  /** The cell's id, or null for an artefact of the whole run. */
+  readonly cellId: string | null;
+  readonly kind: string;
+  readonly contentHash: string | null;
+  readonly path: string;
+}
+
+/** The curves of run `runId`: cell id -> curve name -> [step, value] pairs by step. */
+export async function readCurves(
+  store: Store,
+  runId: number,
+): Promise<Map<string, Record<string, [number, number][]>>> {
+  const rows = await store.db.selectFrom("curves")
+    .innerJoin("cells", "cells.id", "curves.cell_id")
+    .select(["cells.cell_id", "curves.name", "curves.step", "curves.value"])
+    .where("cells.run_id", "=", runId)
+    .orderBy("cells.cell_id").orderBy("curves.name").orderBy("curves.step").execute();
+  const byCell = new Map<string, Record<string, [number, number][]>>();
+  for (const r of rows) {
+    let curves = byCell.get(r.cell_id);
+    if (curves === undefined) byCell.set(r.cell_id, curves = {});
+    (curves[r.name] ??= []).push([r.step, r.value]);
+  }
+  return byCell;
+}
+
+/** The artefacts of run `runId` (its cells' and its own), by cell id, kind and path. */
+export async function readArtefacts(store: Store, runId: number): Promise<StoredArtefact[]> {
+  const rows = await store.db.selectFrom("artefacts")
+    .leftJoin("cells", "cells.id", "artefacts.cell_id")
+    .select(["cells.cell_id", "artefacts.kind", "artefacts.content_hash", "artefacts.path"])
+    .where("artefacts.run_id", "=", runId)
+    .orderBy("cells.cell_id").orderBy("artefacts.kind").orderBy("artefacts.path").execute();
+  return rows.map((r) => ({
+    cellId: r.cell_id,
+    kind: r.kind,
+    contentHash: r.content_hash,
+    path: r.path,
+  }));
+}

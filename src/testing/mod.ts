@@ -62,4 +62,4 @@ export {
 } from "./tiny_task.ts";
 export { FIXTURE_STEPS } from "./train_resume_fixture.ts";
 export { type SearchFixture, searchFixture } from "./search_fixture.ts";
-export { sampleCell, sampleRun } from "./store_fixture.ts";
+export { childLines, killWhenWalGrows, sampleCell, sampleRun } from "./store_fixture.ts";

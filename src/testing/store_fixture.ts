@@ -76,6 +76,42 @@ export function sampleCell(
   };
 }
 
+/** Lines of `child`'s stdout as they come (the kill and concurrency tests follow a writer). */
+export async function* childLines(child: Deno.ChildProcess): AsyncGenerator<string> {
+  let buffer = "";
+  for await (const chunk of child.stdout.pipeThrough(new TextDecoderStream())) {
+    buffer += chunk;
+    let newline;
+    while ((newline = buffer.indexOf("\n")) >= 0) {
+      yield buffer.slice(0, newline);
+      buffer = buffer.slice(newline + 1);
+    }
+  }
+}
+
+/**
+ * SIGKILL `child` once the write-ahead log of `db` has grown more than `bytes` past `walBefore`
+ * (so a large transaction is known to be mid-write), or after 60 s. Returns the WAL size at the
+ * kill; the child is reaped and its stderr released.
+ */
+export async function killWhenWalGrows(
+  child: Deno.ChildProcess,
+  db: string,
+  walBefore: number,
+  bytes = 1_000_000,
+): Promise<{ readonly walAtKill: number; readonly status: Deno.CommandStatus }> {
+  const deadline = Date.now() + 60_000;
+  let walAtKill = walBefore;
+  while (walAtKill <= walBefore + bytes && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 10));
+    walAtKill = (await Deno.stat(`${db}-wal`)).size;
+  }
+  child.kill("SIGKILL");
+  const status = await child.status;
+  await child.stderr.cancel();
+  return { walAtKill, status };
+}
+
 async function main(args: readonly string[]): Promise<void> {
   const [db, key, cells, queries] = args;
   if (db === undefined || key === undefined || cells === undefined || queries === undefined) {
