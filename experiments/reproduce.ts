@@ -7,13 +7,13 @@
  * @module
  */
 
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { stderrSink, UsageError } from "../src/cli/mod.ts";
-import { describeEngine, initEngine, seededRandom } from "../src/engine/mod.ts";
+import { describeEngine, engineState, initEngine, seededRandom } from "../src/engine/mod.ts";
 import { cellQualities, summarize } from "./aggregate.ts";
 import { calibrationChecks, calibrationLines } from "./calibration.ts";
-import { formatCellId } from "./cell_id.ts";
+import { type CellRef, formatCellId } from "./cell_id.ts";
 import { readCellRecord, runDirectory } from "./cell_records.ts";
 import { comparisonPairs, experimentCells } from "./cells.ts";
 import type { Pipeline } from "./cell_run.ts";
@@ -21,7 +21,9 @@ import { runCell } from "./cell_run.ts";
 import type { ExperimentDefinition } from "./definition.ts";
 import { findExperiment } from "./mod.ts";
 import { libraryPipeline, modelDirHash } from "./pipeline.ts";
-import { requirements } from "./preflight.ts";
+import { type Requirement, requirements } from "./preflight.ts";
+import { ResultsSink } from "./store_sink.ts";
+import { outcomeWriter } from "./store_sink_outcomes.ts";
 import { type Preset, PRESETS } from "./presets.ts";
 import { parseReproduceArgs, REPRODUCE_USAGE, type ReproduceOptions } from "./reproduce_options.ts";
 import { runKey } from "./run_key.ts";
@@ -69,7 +71,12 @@ export type PipelineFactory = (
  * The real pipeline: the engine initialised with `--backend` / `--threads` (once per process),
  * teachers under `<results>/teachers/`.
  */
-export const libraryFactory: PipelineFactory = async (experiment, preset, options, log) => {
+export async function libraryFactory(
+  experiment: ExperimentDefinition,
+  preset: Preset,
+  options: ReproduceOptions,
+  log: (line: string) => void,
+): Promise<Pipeline> {
   const engine = await initEngine({
     ...(options.backend === undefined ? {} : { backend: options.backend }),
     ...(options.threads === undefined ? {} : { threads: options.threads }),
@@ -80,7 +87,7 @@ export const libraryFactory: PipelineFactory = async (experiment, preset, option
     log,
     ...(options.teacher === undefined ? {} : { teacherDir: options.teacher }),
   });
-};
+}
 
 /** What one experiment's run produced. */
 export interface ReproduceResult {
@@ -93,85 +100,116 @@ export interface ReproduceResult {
   readonly json: Readonly<Record<string, unknown>>;
 }
 
-/** Run one experiment as `options` say; returns the outcomes (empty for a dry run). */
-export async function reproduceExperiment(
+/** A run resolved from the options: its preset, key, folder and cells. */
+interface RunPlan {
+  readonly experiment: ExperimentDefinition;
+  readonly preset: Preset;
+  readonly key: string;
+  /** The configuration the key hashes. */
+  readonly config: unknown;
+  readonly runDir: string;
+  readonly cells: readonly CellRef[];
+}
+
+async function planRun(
   experiment: ExperimentDefinition,
   options: ReproduceOptions,
-  makePipeline: PipelineFactory,
-  log: (line: string) => void,
-): Promise<ReproduceResult> {
+): Promise<RunPlan> {
   const preset = PRESETS[options.preset];
   const given = options.teacher === undefined ? null : await modelDirHash(options.teacher);
-  const key = runKey(experiment.id, preset.name, resolvedConfig(experiment, preset, given));
-  const resultsRoot = options.results ?? RESULTS_ROOT;
-  let runDir = runDirectory(resultsRoot, key);
+  const config = resolvedConfig(experiment, preset, given);
+  const key = runKey(experiment.id, preset.name, config);
+  let runDir = runDirectory(options.results ?? RESULTS_ROOT, key);
   if (options.fresh) runDir = `${runDir}-${new Date().toISOString().replaceAll(/[:.]/g, "")}`;
   const cells = selectCells(
     experimentCells(experiment, options.seeds ?? experiment.seeds),
     options.only,
   );
-  const needs = await requirements(experiment, preset, options.teacher);
-  if (options.dryRun) {
-    const lines = [`${experiment.id} · preset ${preset.name} · run ${key} · ${runDir}`];
-    for (const r of needs) lines.push(`  ${r.what.padEnd(40)} ${r.state}: ${r.detail}`);
-    const planned = [];
-    for (const cell of cells) {
-      const state = (await readCellRecord(runDir, cell))?.status === "ok" ? "done" : "would run";
-      planned.push({ id: formatCellId(cell), state });
-      lines.push(`  ${formatCellId(cell).padEnd(40)} ${state}`);
-    }
-    return {
-      outcomes: [],
-      table: lines.join("\n") + "\n",
-      runDir,
-      json: {
-        experiment: experiment.id,
-        preset: preset.name,
-        runKey: key,
-        runDir,
-        requirements: needs,
-        cells: planned,
-      },
-    };
+  return { experiment, preset, key, config, runDir, cells };
+}
+
+/** The dry run: what the run needs and which cells it would run. */
+async function dryRun(plan: RunPlan, needs: readonly Requirement[]): Promise<ReproduceResult> {
+  const { experiment, preset, key, runDir } = plan;
+  const lines = [`${experiment.id} · preset ${preset.name} · run ${key} · ${runDir}`];
+  for (const r of needs) lines.push(`  ${r.what.padEnd(40)} ${r.state}: ${r.detail}`);
+  const planned = [];
+  for (const cell of plan.cells) {
+    const state = (await readCellRecord(runDir, cell))?.status === "ok" ? "done" : "would run";
+    planned.push({ id: formatCellId(cell), state });
+    lines.push(`  ${formatCellId(cell).padEnd(40)} ${state}`);
   }
-  const missing = needs.filter((r) => r.state === "missing");
-  if (missing.length > 0) {
-    throw new MissingInputError(
-      `Cannot run ${experiment.id} with preset ${preset.name}: ${
-        missing.map((r) => `${r.what} is missing (${r.detail})`).join("; ")
-      }`,
-    );
-  }
-  const pipeline = await makePipeline(experiment, preset, options, log);
-  const outcomes = await runCells(
-    { experiment: experiment.id, preset: preset.name, runKey: key, runDir, cells },
-    (cell) => runCell({ experiment, preset, pipeline, runDir }, cell),
-    (event) => {
-      if (event.kind === "cell-start") {
-        log(`[${event.index + 1}/${event.total}] ${formatCellId(event.cell)} ...`);
-      } else {
-        const o = event.outcome;
-        const detail = o.kind === "skipped"
-          ? o.reason
-          : o.kind === "failed"
-          ? o.record.error ?? ""
-          : Object.entries(o.record.metrics).map(([m, v]) => `${m} ${v.toFixed(4)}`).join(" ");
-        log(`[${event.index + 1}/${event.total}] ${formatCellId(o.cell)} ${o.kind} ${detail}`);
-      }
+  const json = { experiment: experiment.id, preset: preset.name, runKey: key, runDir };
+  return {
+    outcomes: [],
+    table: lines.join("\n") + "\n",
+    runDir,
+    json: { ...json, requirements: needs, cells: planned },
+  };
+}
+
+/** Open the results store's row of this run (resumed when the key is already stored). */
+async function openSink(plan: RunPlan, options: ReproduceOptions): Promise<ResultsSink> {
+  const engine = engineState();
+  return await ResultsSink.open(
+    options.db ?? join(options.results ?? RESULTS_ROOT, "results.sqlite"),
+    {
+      experiment: plan.experiment.id,
+      preset: plan.preset.name,
+      runKey: plan.key,
+      config: plan.config,
+      seeds: [...new Set(plan.cells.flatMap((c) => c.seed === undefined ? [] : [c.seed]))],
+      backend: engine?.backend ?? "none",
+      threads: engine?.threads ?? 0,
+      blas: engine?.blas.found ? engine.blas.path : null,
+      runDir: plan.runDir,
+      ...(options.fresh ? { fresh: basename(plan.runDir).slice(plan.key.length + 1) } : {}),
     },
   );
-  const records = outcomes.flatMap((
-    o,
-  ) => (o.kind === "ok" || o.kind === "reused" ? [o.record] : []));
+}
+
+/** Run (or resume) the cells; each finished cell goes to its JSON record and to the store. */
+async function runPlannedCells(
+  plan: RunPlan,
+  pipeline: Pipeline,
+  sink: ResultsSink,
+  log: (line: string) => void,
+): Promise<CellOutcome[]> {
+  const { experiment, preset, runDir } = plan;
+  const writer = outcomeWriter(sink, await sink.finished());
+  const outcomes = await runCells(
+    { experiment: experiment.id, preset: preset.name, runKey: plan.key, runDir, cells: plan.cells },
+    (cell) => runCell({ experiment, preset, pipeline, runDir }, cell),
+    (event) => {
+      const at = `[${event.index + 1}/${event.total}]`;
+      if (event.kind === "cell-start") {
+        log(`${at} ${formatCellId(event.cell)} ...`);
+        return;
+      }
+      const o = event.outcome;
+      const detail = o.kind === "skipped"
+        ? o.reason
+        : o.kind === "failed"
+        ? o.record.error ?? ""
+        : Object.entries(o.record.metrics).map(([m, v]) => `${m} ${v.toFixed(4)}`).join(" ");
+      log(`${at} ${formatCellId(o.cell)} ${o.kind} ${detail}`);
+      writer.onOutcome(o);
+    },
+  );
+  await writer.flush();
+  return outcomes;
+}
+
+/** The table, calibration, comparisons and claims of a run's outcomes. */
+function report(plan: RunPlan, outcomes: readonly CellOutcome[]) {
+  const { experiment, preset, key } = plan;
+  const records = outcomes.flatMap((o) => o.kind === "ok" || o.kind === "reused" ? [o.record] : []);
   const quality = cellQualities(records);
   const comparisons = compareCells(
     comparisonPairs(experiment, experiment.claims),
     experiment.measures,
     quality,
-    {
-      random: seededRandom(20230124),
-      permutations: preset.permutations,
-    },
+    { random: seededRandom(20230124), permutations: preset.permutations },
   );
   const summaries = summarize(records);
   const verdicts = judgeClaims(experiment.claims, experiment.measures[0]!, quality, comparisons);
@@ -185,23 +223,62 @@ export async function reproduceExperiment(
     verdicts,
     calibration: calibrationLines(calibration),
   });
-  const json = {
-    experiment: experiment.id,
-    preset: preset.name,
-    runKey: key,
-    runDir,
-    cells: outcomes.map((o) => ({
-      id: formatCellId(o.cell),
-      outcome: o.kind,
-      ...(o.kind === "skipped"
-        ? { reason: o.reason }
-        : { error: o.record.error, metrics: o.record.metrics, chosen: o.record.chosen }),
-    })),
-    calibration,
-    comparisons,
-    claims: verdicts,
-  };
-  return { outcomes, table, runDir, json };
+  const cells = outcomes.map((o) => ({
+    id: formatCellId(o.cell),
+    outcome: o.kind,
+    ...(o.kind === "skipped"
+      ? { reason: o.reason }
+      : { error: o.record.error, metrics: o.record.metrics, chosen: o.record.chosen }),
+  }));
+  return { table, verdicts, calibration, comparisons, cells };
+}
+
+/**
+ * Run one experiment as `options` say: resolve the run, check its inputs, run or resume its cells
+ * (records on disk and in the results store), and report. A dry run only lists.
+ */
+export async function reproduceExperiment(
+  experiment: ExperimentDefinition,
+  options: ReproduceOptions,
+  makePipeline: PipelineFactory,
+  log: (line: string) => void,
+): Promise<ReproduceResult> {
+  const plan = await planRun(experiment, options);
+  const needs = await requirements(experiment, plan.preset, options.teacher);
+  if (options.dryRun) return await dryRun(plan, needs);
+  const missing = needs.filter((r) => r.state === "missing");
+  if (missing.length > 0) {
+    throw new MissingInputError(
+      `Cannot run ${experiment.id} with preset ${plan.preset.name}: ${
+        missing.map((r) => `${r.what} is missing (${r.detail})`).join("; ")
+      }`,
+    );
+  }
+  const pipeline = await makePipeline(experiment, plan.preset, options, log);
+  const sink = await openSink(plan, options);
+  try {
+    const outcomes = await runPlannedCells(plan, pipeline, sink, log);
+    const r = report(plan, outcomes);
+    await sink.writeClaims(r.verdicts);
+    const bad = outcomes.some((o) => o.kind === "failed" || o.kind === "skipped");
+    await sink.finish(bad ? "failed" : "ok");
+    const { table, ...rest } = r;
+    return {
+      outcomes,
+      table,
+      runDir: plan.runDir,
+      json: {
+        experiment: experiment.id,
+        preset: plan.preset.name,
+        runKey: plan.key,
+        runDir: plan.runDir,
+        store: { db: sink.path, runId: sink.runId },
+        ...rest,
+      },
+    };
+  } finally {
+    await sink.close();
+  }
 }
 
 /** The command: exit status 0 all ok, 1 a cell failed, 2 usage error. */
@@ -244,11 +321,11 @@ export async function main(
     const bad = result.outcomes.filter((o) => o.kind === "failed" || o.kind === "skipped");
     if (bad.length > 0) failed = true;
     if (!options.dryRun) {
+      const store = result.json["store"] as { db: string; runId: number };
       log(
-        `records: ${
-          join(result.runDir)
-        } (${result.outcomes.length} cells, ${bad.length} failed or skipped)`,
+        `records: ${result.runDir} (${result.outcomes.length} cells, ${bad.length} failed or skipped)`,
       );
+      log(`store: ${store.db} (run ${store.runId}; \`deno task runs --db ${store.db}\`)`);
     }
   }
   return failed ? 1 : 0;

@@ -28,6 +28,8 @@ export interface ReproduceOptions {
   readonly json: boolean;
   /** Where results/ lives (default: the repository's results/). */
   readonly results: string | undefined;
+  /** The results store (default `<results>/results.sqlite`). */
+  readonly db: string | undefined;
   /** A teacher model directory to distil instead of training one (what `full` needs). */
   readonly teacher: string | undefined;
 }
@@ -51,6 +53,7 @@ Options:
   --teacher DIR            distil this teacher (a model directory) instead of training one;
                            the full preset needs it
   --results DIR            where results/ is (default: the repository's)
+  --db PATH                the results store (default: results/results.sqlite)
   --json                   print the summary as JSON
   --config FILE            options as a JSON object (flags override it)
   -h, --help               show this help
@@ -80,6 +83,7 @@ export async function parseReproduceArgs(
     threads: { type: "string" },
     results: { type: "string" },
     teacher: { type: "string" },
+    db: { type: "string" },
     json: { type: "boolean" },
     help: { type: "boolean", short: "h" },
   }, true);
@@ -118,5 +122,6 @@ export async function parseReproduceArgs(
     json: values["json"] === true,
     results: values["results"] === undefined ? undefined : userPath(String(values["results"])),
     teacher: values["teacher"] === undefined ? undefined : userPath(String(values["teacher"])),
+    db: values["db"] === undefined ? undefined : userPath(String(values["db"])),
   };
 }

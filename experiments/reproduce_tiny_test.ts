@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type CellRecord, readCellRecord } from "./cell_records.ts";
 import { parseCellId } from "./cell_id.ts";
+import { listRuns, openStore, readRun } from "../src/store/mod.ts";
 
 const REPRODUCE = fileURLToPath(new URL("./reproduce.ts", import.meta.url));
 const PERMISSIONS = [
@@ -87,6 +88,24 @@ Deno.test({
         assert.match(out, /^claims:\n {2}(holds|fails|inconclusive) /m);
         assert.doesNotMatch(out, /not measured/);
         assert.doesNotMatch(err, /failed|skipped/);
+      });
+
+      await t.step("the run is in the results store with every cell, intact", async () => {
+        const store = await openStore(join(root, "a", "results.sqlite"));
+        try {
+          const runs = await listRuns(store);
+          assert.equal(runs.length, 1);
+          assert.equal(runs[0]!.status, "ok");
+          const stored = await readRun(store, runs[0]!.id);
+          assert.ok(stored !== null);
+          assert.equal(stored.cells.length, 20);
+          assert.ok(stored.cells.every((c) => c.status === "ok"));
+          const teacher = stored.cells.find((c) => c.cellId === "teacher/full/-")!;
+          assert.ok(teacher.metrics["RR@10"] !== undefined);
+          assert.ok(stored.claims.length > 0);
+        } finally {
+          await store.close();
+        }
       });
 
       await t.step("a rerun reuses every cell and prints the same table", async () => {
