@@ -9,6 +9,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { fileURLToPath } from "node:url";
 import { type CellRecord, readCellRecord } from "./cell_records.ts";
 import { parseCellId } from "./cell_id.ts";
@@ -132,6 +133,17 @@ Deno.test({
         await child.output();
         const rerun = await command([...only, "--results", results], home).output();
         assert.equal(rerun.code, 0, new TextDecoder().decode(rerun.stderr));
+        const database = new DatabaseSync(join(results, "results.sqlite"));
+        try {
+          const check = database.prepare("pragma integrity_check").get() as Record<string, unknown>;
+          assert.equal(check["integrity_check"], "ok");
+          const stored = database.prepare("select cell_id, status from cells order by cell_id")
+            .all()
+            .map((r) => `${r["cell_id"]} ${r["status"]}`);
+          assert.deepEqual(stored, KILLED_CELLS.map((c) => `${c} ok`).sort());
+        } finally {
+          database.close();
+        }
         for (const id of KILLED_CELLS) {
           const cell = parseCellId(id);
           assert.deepEqual(
