@@ -42,7 +42,10 @@ export const SYNTHETIC_VARIANT_KINDS: readonly SyntheticVariant["kind"][] = [
 export interface SyntheticSizes {
   /** Documents in corpus.jsonl. */
   readonly documents: number;
-  /** Unjudged corpus documents also listed in pool.jsonl, for query generation. */
+  /**
+   * Corpus documents also listed in pool.jsonl, for query generation: written like relevant
+   * documents, about concept pairs no query asks, judged for no query.
+   */
   readonly pool: number;
   /** Queries with qrels in qrels/train.tsv. */
   readonly train: number;

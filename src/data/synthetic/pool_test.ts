@@ -35,7 +35,9 @@ for (const kind of SYNTHETIC_VARIANT_KINDS) {
         for (let j = i + 1; j < mentioned.length; j++) {
           assert.ok(
             !asked.has(pairKey(mentioned[i]!, mentioned[j]!)),
-            `pool document "${id}" mentions concepts ${mentioned[i]} and ${mentioned[j]}, which a query asks together`,
+            `pool document "${id}" mentions concepts ${mentioned[i]} and ${
+              mentioned[j]
+            }, which a query asks together`,
           );
         }
       }
@@ -64,7 +66,8 @@ Deno.test("synthetic pool (msmarco): salient-term queries name the documents' co
   const pool = dataset.pool.map((id) => byId.get(id)!);
   const queries = await new SalientTermGenerator({ seed: 1 }).generate(pool);
   assert.ok(queries.length >= pool.length, `only ${queries.length} queries`);
-  const conceptWords = (c: number) => new Set(world.concepts[c]!.forms.flatMap((f) => f.split(" ")));
+  const conceptWords = (c: number) =>
+    new Set(world.concepts[c]!.forms.flatMap((f) => f.split(" ")));
   let namesMain = 0;
   for (const q of queries) {
     const d = planOf.get(q.docId)!;
