@@ -1,7 +1,7 @@
 /**
  * The hidden plan of a synthetic corpus: which concept pair (and, for `nq`, which fact) each query
- * asks about and each document is about, including relevant, partially relevant, distractor and
- * background documents. Internal to the generator.
+ * asks about and each document is about, including relevant, partially relevant, distractor, pool
+ * and background documents. Internal to the generator.
  *
  * @module
  */
@@ -10,8 +10,13 @@ import type { SyntheticSizes, SyntheticVariant } from "./params.ts";
 import type { Random } from "./random.ts";
 import type { World } from "./world.ts";
 
-/** Why a document was planned (relevance is judged afterwards, exhaustively, from the plan). */
-export type DocOrigin = "relevant" | "partial" | "distractor" | "background";
+/**
+ * Why a document was planned (relevance is judged afterwards, exhaustively, from the plan).
+ * `pool` documents are drawn like the queries' relevant documents (a concept pair of one topic,
+ * in `nq` a fact about it) but about a pair no query asks, and mention no two concepts that a
+ * query asks together: they are the unlabeled pool for query generation.
+ */
+export type DocOrigin = "relevant" | "partial" | "distractor" | "pool" | "background";
 
 /** A planned document: main concepts `a`, `b` (for `nq`: "the a of the b"), side mentions. */
 export interface DocPlan {
@@ -94,16 +99,36 @@ export function planCorpus(
     queries.push({ topic: topic.id, a, b, relation, answer: answerOf(a, b, relation) });
   }
 
+  const askedWith = new Map<number, Set<number>>();
+  for (const q of queries) {
+    for (const [x, y] of [[q.a, q.b], [q.b, q.a]] as const) {
+      const set = askedWith.get(x) ?? new Set<number>();
+      set.add(y);
+      askedWith.set(x, set);
+    }
+  }
   const topicOf = (c: number) => world.concepts[c]!.topic;
-  const sides = (topic: number, exclude: ReadonlySet<number>): number[] => {
+  /**
+   * 1-3 side mentions, none in `exclude`; with `noAskedPair`, none that a query asks together
+   * with a concept in `exclude` or with another side.
+   */
+  const sides = (topic: number, exclude: ReadonlySet<number>, noAskedPair = false): number[] => {
     const out: number[] = [];
     const n = 1 + rng.int(3);
+    const askedWithAny = (c: number, others: Iterable<number>): boolean => {
+      const partners = askedWith.get(c);
+      if (partners === undefined) return false;
+      for (const o of others) if (partners.has(o)) return true;
+      return false;
+    };
     for (let i = 0; i < n * 3 && out.length < n; i++) {
       const pool = rng.chance(SAME_TOPIC_SIDE)
         ? world.topics[topic]!.concepts
         : world.topics[rng.int(world.topics.length)]!.concepts;
       const c = rng.pick(pool);
-      if (!exclude.has(c) && !out.includes(c)) out.push(c);
+      if (exclude.has(c) || out.includes(c)) continue;
+      if (noAskedPair && (askedWithAny(c, exclude) || askedWithAny(c, out))) continue;
+      out.push(c);
     }
     return out;
   };
@@ -127,7 +152,8 @@ export function planCorpus(
     avoid: readonly number[] = [],
   ) => {
     const topic = topicOf(a);
-    const mentioned = [...mention, ...sides(topic, new Set([a, b, ...mention, ...avoid]))];
+    const exclude = new Set([a, b, ...mention, ...avoid]);
+    const mentioned = [...mention, ...sides(topic, exclude, origin === "pool")];
     docs.push({ topic, a, b, relation: r, answer: answerOf(a, b, r), sides: mentioned, origin });
   };
   const oneShared = (q: QueryPlan, r: number, origin: DocOrigin, mentionOther: boolean) => {
@@ -194,6 +220,20 @@ export function planCorpus(
     throw new RangeError(
       `Cannot fit the corpus into sizes.documents "${sizes.documents}": ${total} queries need ${docs.length} related documents plus ${sizes.pool} pool documents`,
     );
+  }
+  // Pool: drawn like the queries (a topic, then two of its concepts), about pairs no query asks.
+  const related = docs.length;
+  for (let attempt = 0; docs.length < related + sizes.pool; attempt++) {
+    if (attempt > sizes.pool * 50 + 1000) {
+      throw new RangeError(
+        `Cannot find concept pairs asked by no query for "${sizes.pool}" pool documents: the queries ask too many of the world's pairs`,
+      );
+    }
+    const topic = world.topics[rng.int(world.topics.length)]!;
+    const a = rng.pick(topic.concepts);
+    const b = rng.pick(topic.concepts);
+    if (a === b || queryKeys.has(pairKey(a, b))) continue;
+    add(a, b, randomRelation(), "pool");
   }
   while (docs.length < sizes.documents) {
     const topic = world.topics[rng.int(world.topics.length)]!;

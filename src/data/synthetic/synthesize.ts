@@ -34,7 +34,10 @@ export interface SyntheticDataset {
   readonly splits: Readonly<Record<SyntheticSplit, readonly string[]>>;
   /** Judgements of each split, sorted by query id then document id. */
   readonly qrels: Readonly<Record<SyntheticSplit, readonly Judgment[]>>;
-  /** Ids of the pool documents: corpus documents judged for no query. */
+  /**
+   * Ids of the pool documents: corpus documents about a concept pair of one topic (written like
+   * the relevant documents) that no query asks, judged for no query.
+   */
   readonly pool: readonly string[];
 }
 
@@ -46,7 +49,7 @@ function ids(prefix: string, n: number): string[] {
 /** Internal: the dataset with the hidden world and plan that produced it (tests only). */
 export function synthesizeWithWorld(
   params: SyntheticParams,
-): { dataset: SyntheticDataset; world: World; plan: CorpusPlan } {
+): { dataset: SyntheticDataset; world: World; plan: CorpusPlan; docIds: readonly string[] } {
   validateParams(params);
   const { sizes, variant } = params;
   const root = new Random(params.seed);
@@ -113,21 +116,22 @@ export function synthesizeWithWorld(
     qrels[split] = lines;
   }
 
-  const candidates = plan.docs.flatMap((d, i) =>
-    d.origin === "background" && !judged.has(i) ? [i] : []
-  );
-  if (candidates.length < sizes.pool) {
-    throw new RangeError(
-      `Cannot take a pool of "${sizes.pool}" unjudged documents: only ${candidates.length} of "${sizes.documents}" documents qualify; raise sizes.documents`,
+  const poolIndices = plan.docs.flatMap((d, i) => (d.origin === "pool" ? [i] : []));
+  const judgedPool = poolIndices.find((i) => judged.has(i));
+  if (judgedPool !== undefined || poolIndices.length !== sizes.pool) {
+    throw new Error(
+      `Cannot take the pool: the plan has ${poolIndices.length} pool documents for sizes.pool "${sizes.pool}"${
+        judgedPool === undefined ? "" : ` and pool document "${docIds[judgedPool]}" is judged`
+      }; expected exactly sizes.pool documents judged for no query (a generator bug)`,
     );
   }
-  const pool = root.fork("pool").shuffle(candidates).slice(0, sizes.pool).map((i) => docIds[i]!)
-    .sort();
+  const pool = poolIndices.map((i) => docIds[i]!).sort();
 
   return {
     dataset: { params, documents, queries, splits, qrels, pool },
     world,
     plan,
+    docIds,
   };
 }
 
