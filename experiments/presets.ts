@@ -95,7 +95,7 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
       similarity: { kind: "cosine", scale: 20 },
       queryMaxLength: 32,
       documentMaxLength: 64,
-      epochs: 12,
+      epochs: 30,
       batchSize: 64,
       learningRate: 2e-3,
       hardNegatives: 1,

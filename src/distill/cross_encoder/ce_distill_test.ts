@@ -119,7 +119,8 @@ Deno.test("a dual-pooling CE teaches an asymmetric student on cached candidate l
     const wide: TrainingEvent[] = [];
     await run("in-batch", (e) => wide.push(e), "candidates-in-batch");
     assert.equal([...Deno.readDirSync(join(out, "home", "artifacts"))].length, 1);
-    for (const t of termTrend(wide, 8)) {
+    // one-hot has weight 0 here (a diagnostic, trained by nothing): only the trained terms fall.
+    for (const t of termTrend(wide, 8).filter((t) => t.name !== "one-hot")) {
       assert.ok(t.last < t.first, `in-batch ${t.name}: ${t.first} -> ${t.last}`);
     }
   } finally {
