@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { sha256Text } from "../src/io/mod.ts";
 import { main as runsMain } from "../src/cli/runs.ts";
-import { openStore, readRun, type Store } from "../src/store/mod.ts";
+import { readRun } from "../src/store/mod.ts";
 import { type CellRecord, writeCellRecord } from "./cell_records.ts";
 import { type ImportIo, importRunDirectory, main } from "./import_runs.ts";
 import { findExperiment } from "./mod.ts";
@@ -11,25 +11,15 @@ import { PRESETS } from "./presets.ts";
 import { resolvedConfig } from "./reproduce.ts";
 import { runKey } from "./run_key.ts";
 import { ResultsSink, runFilePathOf } from "./store_sink.ts";
-import { SAMPLE_RUN_FILE, sampleRecord, sampleRunInfo } from "./store_sink_fixture.ts";
+import {
+  SAMPLE_RUN_FILE,
+  sampleRecord,
+  sampleRunInfo,
+  withDir,
+  withStore,
+} from "./store_sink_fixture.ts";
 
-async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "embeddistill-import-runs-" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
-
-async function withStore<T>(path: string, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(path);
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
-}
+const PREFIX = "embeddistill-import-runs-";
 
 const TABLES = [
   "runs",
@@ -74,7 +64,7 @@ const TINY_KEY = runKey(
 );
 
 Deno.test("importRunDirectory: records become a run with its cells; importing twice adds nothing", async () => {
-  await withDir(async (dir) => {
+  await withDir(PREFIX, async (dir) => {
     const db = join(dir, "r.sqlite");
     const runDir = join(dir, "runs", TINY_KEY);
     const records = [
@@ -173,7 +163,7 @@ Deno.test("importRunDirectory: records become a run with its cells; importing tw
 });
 
 Deno.test("importRunDirectory: a run written live by reproduce keeps its provenance and status; its cells are not rewritten", async () => {
-  await withDir(async (dir) => {
+  await withDir(PREFIX, async (dir) => {
     const db = join(dir, "r.sqlite");
     const runDir = join(dir, "runs", "live-key");
     const records = [sampleRecord("live-key", "a", 1, 3), sampleRecord("live-key", "b", 1, 3)];
@@ -197,7 +187,7 @@ Deno.test("importRunDirectory: a run written live by reproduce keeps its provena
 });
 
 Deno.test("importRunDirectory: a fresh run's directory <key>-<suffix> is its stored key; a mismatched or empty directory is refused", async () => {
-  await withDir(async (dir) => {
+  await withDir(PREFIX, async (dir) => {
     const db = join(dir, "r.sqlite");
     const fresh = join(dir, "runs", "k1-20261203T000000Z");
     await writeRun(fresh, [sampleRecord("k1", "a", 1, 2)]);
@@ -239,7 +229,7 @@ function capture(): ImportIo & { readonly outs: string[]; readonly errs: string[
 }
 
 Deno.test("import-runs command: imports directories into --db, after which `runs --db` lists the run with its cells; usage errors exit 2", async () => {
-  await withDir(async (dir) => {
+  await withDir(PREFIX, async (dir) => {
     const db = join(dir, "r.sqlite");
     const runDir = join(dir, "runs", "cli-key");
     await writeRun(runDir, [

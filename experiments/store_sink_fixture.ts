@@ -10,6 +10,7 @@
  * @module
  */
 
+import { openStore, type Store } from "../src/store/mod.ts";
 import { sampleCell } from "../src/testing/mod.ts";
 import type { CellRecord } from "./cell_records.ts";
 import { ResultsSink, type RunInfo } from "./store_sink.ts";
@@ -91,3 +92,23 @@ async function main(args: readonly string[]): Promise<void> {
 }
 
 if (import.meta.main) await main(Deno.args);
+
+/** Run `fn` in a fresh temporary folder (named by `prefix`), removed afterwards. */
+export async function withDir(prefix: string, fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix });
+  try {
+    await fn(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/** Run `fn` on the store at `path`, closed afterwards. */
+export async function withStore<T>(path: string, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(path);
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}

@@ -3,32 +3,22 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DatabaseSync } from "node:sqlite";
 import { sha256Text } from "../src/io/mod.ts";
-import { openStore, readPerQuery, readRun, type Store } from "../src/store/mod.ts";
+import { readPerQuery, readRun } from "../src/store/mod.ts";
 import { childLines, killWhenWalGrows } from "../src/testing/mod.ts";
 import { PAPER_CELLS } from "./paper.ts";
 import { cellInputOf, ResultsSink, runFilePathOf, storedRunKey } from "./store_sink.ts";
-import { SAMPLE_RUN_FILE, sampleRecord, sampleRunInfo } from "./store_sink_fixture.ts";
+import {
+  SAMPLE_RUN_FILE,
+  sampleRecord,
+  sampleRunInfo,
+  withDir,
+  withStore,
+} from "./store_sink_fixture.ts";
+
+const PREFIX = "embeddistill-store-sink-";
 import { codeVersion, describeHost, paperValuesOf } from "./store_sink_provenance.ts";
 
 const FIXTURE = fileURLToPath(new URL("./store_sink_fixture.ts", import.meta.url));
-
-async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "embeddistill-store-sink-" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
-
-async function withStore<T>(path: string, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(path);
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
-}
 
 function count(database: DatabaseSync, sql: string): number {
   return (database.prepare(sql).get() as { n: number }).n;
@@ -52,7 +42,7 @@ Deno.test("cellInputOf: the run file is relative to the record's folder, hashed 
 });
 
 Deno.test("ResultsSink: a record reads back from the store whole (metrics, per-query, latency, sizes, timings, curves, run file)", async () => {
-  await withDir(async (dir) => {
+  await withDir(PREFIX, async (dir) => {
     const db = join(dir, "r.sqlite");
     const record = sampleRecord("rt-key", "embeddistill", 1, 4, {
       chosen: { learningRate: 3e-4 },
@@ -127,7 +117,7 @@ Deno.test("ResultsSink: a record reads back from the store whole (metrics, per-q
 });
 
 Deno.test("ResultsSink: the run row holds the run's provenance and the paper's values; claims and finish are stored", async () => {
-  await withDir(async (dir) => {
+  await withDir(PREFIX, async (dir) => {
     const db = join(dir, "r.sqlite");
     const sink = await ResultsSink.open(db, sampleRunInfo("prov-key"));
     await sink.writeClaims([
@@ -169,7 +159,7 @@ Deno.test("ResultsSink: the run row holds the run's provenance and the paper's v
 });
 
 Deno.test("ResultsSink: the same run key resumes the same row with its ok cells; fresh makes a new row; a record of another run is refused", async () => {
-  await withDir(async (dir) => {
+  await withDir(PREFIX, async (dir) => {
     const db = join(dir, "r.sqlite");
     const first = await ResultsSink.open(db, sampleRunInfo("resume-key"));
     await first.writeCell(sampleRecord("resume-key", "a", 1, 3));
@@ -249,7 +239,7 @@ async function git(cwd: string, ...args: string[]): Promise<void> {
 }
 
 Deno.test("codeVersion: HEAD and the dirty flag of a git checkout; null outside one", async () => {
-  await withDir(async (dir) => {
+  await withDir(PREFIX, async (dir) => {
     assert.equal(await codeVersion(dir), null);
     await git(dir, "init", "-q");
     assert.equal(await codeVersion(dir), null, "no commit yet: no version");
@@ -288,7 +278,7 @@ function spawnSinkWriter(
 }
 
 Deno.test("ResultsSink: two reproduce processes writing different runs to one store at once lose nothing", async () => {
-  await withDir(async (dir) => {
+  await withDir(PREFIX, async (dir) => {
     const db = join(dir, "shared.sqlite");
     const queries = 100;
     const outputs = await Promise.all([
@@ -321,7 +311,7 @@ Deno.test("ResultsSink: two reproduce processes writing different runs to one st
 });
 
 Deno.test("ResultsSink: SIGKILL mid-cell leaves an intact store with no half cell; the restarted run redoes exactly the unfinished cells", async () => {
-  await withDir(async (dir) => {
+  await withDir(PREFIX, async (dir) => {
     const db = join(dir, "kill.sqlite");
     const queries = 20;
     // Cell 2 has 2 x 200k per-query rows: its transaction takes seconds.
@@ -393,7 +383,7 @@ Deno.test("ResultsSink: SIGKILL mid-cell leaves an intact store with no half cel
 });
 
 Deno.test("codeVersion and describeHost without --allow-run and --allow-sys: unknown, not an error", async () => {
-  await withDir(async (dir) => {
+  await withDir(PREFIX, async (dir) => {
     const script = join(dir, "probe.ts");
     const module = new URL("./store_sink_provenance.ts", import.meta.url).href;
     await Deno.writeTextFile(
