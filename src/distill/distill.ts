@@ -418,12 +418,10 @@ async function prepareDualEncoderTeacher(
   const labelledQueries = await teacherEmbeddings(teacher, "query", trainQueries, embedOptions);
   // Generated queries are embedded (and cached) apart: the training queries' entry is shared
   // with runs without query generation.
-  const teacherQueries = qg === undefined
-    ? labelledQueries
-    : concatRows(
-      labelledQueries,
-      await teacherEmbeddings(teacher, "query", qg.tokens, embedOptions),
-    );
+  const teacherQueries = qg === undefined ? labelledQueries : concatRows(
+    labelledQueries,
+    await teacherEmbeddings(teacher, "query", qg.tokens, embedOptions),
+  );
   const teacherDocuments = await teacherEmbeddings(teacher, "document", documents, embedOptions);
   const negatives = config.hardNegatives ?? 0;
   const examples = negatives > 0

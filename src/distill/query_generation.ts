@@ -14,8 +14,8 @@ import type { LossRecipe, LossTerm } from "./loss/mod.ts";
 import {
   assertNoLeak,
   findQueryLeaks,
-  type GeneratedQuery,
   generateCached,
+  type GeneratedQuery,
   generatorLabel,
   type QueryGenerator,
 } from "../querygen/mod.ts";

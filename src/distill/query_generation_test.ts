@@ -1,11 +1,7 @@
 import assert from "node:assert/strict";
 import type { Document, Query } from "../data/mod.ts";
 import { SalientTermGenerator } from "../querygen/mod.ts";
-import {
-  capPerDocument,
-  generateForDistill,
-  queryGenerationSettings,
-} from "./query_generation.ts";
+import { capPerDocument, generateForDistill, queryGenerationSettings } from "./query_generation.ts";
 
 const DOCS: Document[] = [
   { id: "d1", title: "", text: "Salmon migrate upstream to spawn in cold rivers every autumn." },
@@ -14,7 +10,12 @@ const DOCS: Document[] = [
 ];
 
 Deno.test("capPerDocument keeps each document's first queries in order", () => {
-  const q = (docId: string, i: number) => ({ id: `${docId}#q${i}`, docId, text: "t", generator: "g" });
+  const q = (docId: string, i: number) => ({
+    id: `${docId}#q${i}`,
+    docId,
+    text: "t",
+    generator: "g",
+  });
   const kept = capPerDocument([q("a", 0), q("a", 1), q("b", 0), q("a", 2), q("b", 1)], 1);
   assert.deepEqual(kept.map((x) => x.id), ["a#q0", "b#q0"]);
 });

@@ -120,7 +120,9 @@ function stepOutcome(
   if (extra === undefined) return labelled;
   if (trainable.generated === undefined) {
     for (const g of labelled.gradients.values()) g.dispose();
-    throw new TypeError("Cannot train on a generated batch: the trainable has no generated examples");
+    throw new TypeError(
+      "Cannot train on a generated batch: the trainable has no generated examples",
+    );
   }
   let generated;
   try {
