@@ -121,8 +121,9 @@ dev <measure>, teacher_hash, model_hash, config_hash, query_generation, seconds)
 the provenance: hashes, engine, seed, seconds per phase, peak RSS) on stdout. Progress on
 stderr: loss and each term (qg/<term>: the generated batches'), cos (mean teacher-student query
 cosine), corr (in-batch score correlation), examples/s (labelled examples, training steps only;
-each evaluation's time is on its line), ETA; a bar on a terminal, a line per 10 % otherwise. DIR/distill_run.json records the arguments, every resolved setting, the engine and,
-once done, the summary.
+each evaluation's time is on its line), ETA; a bar on a terminal, a line per 10 % otherwise.
+DIR/distill_run.json records the arguments, every resolved setting, the engine and, once done,
+the summary.
 Exit status: 0 ok, 1 distillation failed (bad teacher, data or training), 2 usage error.`;
 
 /** Where the CLI writes; tests substitute their own. */
