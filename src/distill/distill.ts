@@ -589,6 +589,13 @@ async function resolveTokenizer(config: DistillConfig): Promise<WordPieceTokeniz
  * cached; the student trains on those lists (`first-column` layout) with score KD and, for dual
  * pooling, matching of the CE's query (and document-side) embeddings; see `CeTeacherConfig`.
  *
+ * With `queryGeneration` (dual-encoder teachers), queries generated from `data.unlabelled`
+ * (cached; copies of training or dev queries dropped) get the teacher's query embeddings too, and
+ * every step adds a batch of them, trained on the recipe's embedding-matching terms only (no
+ * labels), to the labelled batch. The result's `provenance` names the student, the resolved
+ * settings, the teacher and the dataset by hash, with the engine, seed, time per phase and peak
+ * memory.
+ *
  * @example
  * ```ts
  * const { modelDir, onnx } = await distill({
