@@ -54,6 +54,12 @@ export { type ForwardFixtureExpected, withForwardFixture } from "./forward_fixtu
 export { parseRunText, referenceEvaluate } from "./reference_eval.ts";
 export { beirZip, serveFixture, testLock } from "./fetch_fixture.ts";
 export {
+  buildCopyDecoder,
+  buildTinyEncoder,
+  TINY_SEQ2SEQ_IDS,
+  TINY_SEQ2SEQ_VOCAB,
+} from "../querygen/seq2seq_fixture.ts";
+export {
   encoderConfig,
   teacherSpec,
   type TinyTask,
@@ -63,9 +69,3 @@ export {
 export { FIXTURE_STEPS } from "./train_resume_fixture.ts";
 export { type SearchFixture, searchFixture } from "./search_fixture.ts";
 export { sampleCell, sampleRun } from "./store_fixture.ts";
-export {
-  buildCopyDecoder,
-  buildTinyEncoder,
-  TINY_SEQ2SEQ_IDS,
-  TINY_SEQ2SEQ_VOCAB,
-} from "../querygen/seq2seq_fixture.ts";
