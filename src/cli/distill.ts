@@ -32,6 +32,7 @@ import {
   UsageError,
 } from "./distill_options.ts";
 import { readData, studentSpec, teacherEncoder } from "./distill_inputs.ts";
+import { type OpenGenerator, openQueryGenerator, readUnlabelled } from "./distill_query_gen.ts";
 import {
   formatDuration,
   formatValue,
@@ -91,6 +92,17 @@ Options:
       --eval-every N         dev evaluation and checkpoint interval (default steps / 5)
       --hard-negatives N     teacher-mined hard negatives per query (default 0); for a
                              cross-encoder teacher, negatives per candidate list (default 7)
+      --query-gen salient|DIR
+                             generate queries from the unlabelled documents (DATA/pool.jsonl,
+                             else the corpus documents no train or dev judgment names) and train
+                             them, a batch per step beside the labelled one, on the embedding-
+                             matching terms only (no labels); salient = the offline salient-term
+                             generator, DIR = a seq2seq ONNX folder (encoder_model.onnx,
+                             decoder_model.onnx, config.json with decoder_start/eos/pad token
+                             ids, tokenizer.json WordPiece or vocab.txt); cached; queries copying
+                             a train or dev query are dropped. Dual-encoder teachers only
+      --per-doc N            generated queries per unlabelled document (default 1)
+      --qg-weight W          weight of the generated batches' embedding matching (default 1)
       --resume               continue the run in DIR from DIR/checkpoints (its settings must
                              match those DIR/distill_run.json recorded when it started)
       --overwrite            replace the outputs of an earlier run in DIR (a DIR holding files
@@ -105,11 +117,13 @@ Options:
   -h, --help                 show this help
 
 Output: key<TAB>value lines (model_dir, onnx_query, onnx_document, steps, final_loss, best,
-dev <measure>, teacher_hash, seconds) or JSON on stdout. Progress on stderr: loss and each term,
-cos (mean teacher-student query cosine), corr (in-batch score correlation), examples/s (training
-steps only; each evaluation's time is on its line), ETA; a bar on a terminal, a line per 10 %
-otherwise. DIR/distill_run.json records the arguments, every resolved setting, the engine and,
-once done, the summary.
+dev <measure>, teacher_hash, model_hash, config_hash, query_generation, seconds) or JSON (with
+the provenance: hashes, engine, seed, seconds per phase, peak RSS) on stdout. Progress on
+stderr: loss and each term (qg/<term>: the generated batches'), cos (mean teacher-student query
+cosine), corr (in-batch score correlation), examples/s (labelled examples, training steps only;
+each evaluation's time is on its line), ETA; a bar on a terminal, a line per 10 % otherwise.
+DIR/distill_run.json records the arguments, every resolved setting, the engine and, once done,
+the summary.
 Exit status: 0 ok, 1 distillation failed (bad teacher, data or training), 2 usage error.`;
 
 /** Where the CLI writes; tests substitute their own. */
@@ -205,6 +219,9 @@ export interface DistillSummary {
   readonly teacherHash: string;
   /** This process's time: optimisation steps, dev evaluation, checkpoints (seconds). */
   readonly seconds: DistillResult["training"]["seconds"];
+  /** What query generation produced (null without `--query-gen`). */
+  readonly queryGeneration: DistillResult["queryGeneration"];
+  readonly provenance: DistillResult["provenance"];
 }
 
 function summary(result: DistillResult): DistillSummary {
@@ -222,6 +239,8 @@ function summary(result: DistillResult): DistillSummary {
     evals: t.evals,
     teacherHash: result.teacherHash,
     seconds: t.seconds,
+    queryGeneration: result.queryGeneration,
+    provenance: result.provenance,
   };
 }
 
@@ -244,6 +263,14 @@ function textSummary(result: DistillResult): string[] {
     lines.push(`dev\t${k}\t${x.toFixed(4)}`);
   }
   lines.push(`teacher_hash\t${result.teacherHash}`);
+  lines.push(`model_hash\t${result.provenance.modelHash}`);
+  lines.push(`config_hash\t${result.provenance.configHash}`);
+  const qg = result.queryGeneration;
+  if (qg !== null) {
+    lines.push(
+      `query_generation\t${qg.generator}\tgenerated ${qg.generated}\tdocuments ${qg.documents}\tleaks_dropped ${qg.leaksDropped}`,
+    );
+  }
   const { training, evaluation, checkpoints } = t.seconds;
   lines.push(
     `seconds\ttraining ${training.toFixed(2)}\tevaluation ${evaluation.toFixed(2)}\tcheckpoints ${
@@ -324,6 +351,7 @@ export async function main(args: string[], io: DistillIo = defaultIo()): Promise
   const started = new Date().toISOString();
   let renderer: ReturnType<typeof trainingRenderer> | undefined;
   let running: RunRecord | undefined;
+  let generator: OpenGenerator | undefined;
   try {
     const teacher = await teacherEncoder(options.teacher);
     let student: StudentSpec;
@@ -340,7 +368,7 @@ export async function main(args: string[], io: DistillIo = defaultIo()): Promise
     });
     err(`engine: ${summariseEngine(engine)}\n`);
     if (options.verbose) err(`engine detail: ${describeEngine(engine)}\n`);
-    const data = await readData(options);
+    let data = await readData(options);
     err(
       `data: ${data.corpus.length} documents, ${data.trainQueries.length} training queries, ${
         data.devQueries?.length ?? 0
@@ -348,6 +376,24 @@ export async function main(args: string[], io: DistillIo = defaultIo()): Promise
     );
     const report = inspectDistillData(data);
     for (const line of reportMissing(report, options)) err(`data: ${line}\n`);
+    if (options.queryGen !== null) {
+      if (teacher.kind === "cross") {
+        return usage(
+          new UsageError(
+            "--query-gen works with dual-encoder teachers only (not yet with a cross-encoder)",
+          ),
+        );
+      }
+      const unlabelled = await readUnlabelled(options.data, data);
+      err(`query generation: ${unlabelled.documents.length} documents from ${unlabelled.source}\n`);
+      data = { ...data, unlabelled: unlabelled.documents };
+      try {
+        generator = await openQueryGenerator(options.queryGen, options.perDoc);
+      } catch (error) {
+        if (!(error instanceof UsageError)) throw error;
+        return usage(error);
+      }
+    }
     const crossEncoder = teacher.kind === "dual"
       ? undefined
       : crossEncoderOptions(options, io.progress);
@@ -357,6 +403,13 @@ export async function main(args: string[], io: DistillIo = defaultIo()): Promise
       training,
       ...(crossEncoder === undefined ? { hardNegatives: options.hardNegatives } : { crossEncoder }),
       exportOnnx: options.onnx,
+      ...(generator === undefined ? {} : {
+        queryGeneration: {
+          generator: generator.generator,
+          perDocument: options.perDoc,
+          weight: options.qgWeight,
+        },
+      }),
     };
     const settings: { inputs: Record<string, unknown> } & DistillSettings = {
       inputs: {
@@ -396,6 +449,14 @@ export async function main(args: string[], io: DistillIo = defaultIo()): Promise
     });
     renderer.finish();
     renderer = undefined;
+    const qg = result.queryGeneration;
+    if (qg !== null) {
+      err(
+        `query generation: ${qg.generated} queries trained (${qg.made} made${
+          qg.cached ? ", from the cache" : ""
+        }; ${qg.leaksDropped} dropped as copies of train or dev queries)\n`,
+      );
+    }
     await writeRunRecord(recordPath, {
       ...running,
       status: "finished",
@@ -414,6 +475,8 @@ export async function main(args: string[], io: DistillIo = defaultIo()): Promise
     }
     err(`distill: ${message}\n`);
     return 1;
+  } finally {
+    await generator?.close();
   }
 }
 

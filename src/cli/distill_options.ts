@@ -28,6 +28,11 @@ export interface StudentShape {
   readonly intermediate?: number;
 }
 
+/** Where `--query-gen` takes its generator from. */
+export type QueryGenSource =
+  | { readonly kind: "salient" }
+  | { readonly kind: "seq2seq"; readonly dir: string };
+
 /** Everything the distill CLI was asked to do. */
 export interface DistillCliOptions {
   readonly teacher: string;
@@ -51,6 +56,12 @@ export interface DistillCliOptions {
   readonly warmup: number | undefined;
   readonly evalEvery: number | undefined;
   readonly hardNegatives: number;
+  /** `--query-gen`: the salient-term generator, a seq2seq ONNX folder, or none. */
+  readonly queryGen: QueryGenSource | null;
+  /** `--per-doc`: generated queries per unlabelled document (default 1). */
+  readonly perDoc: number;
+  /** `--qg-weight`: weight of the generated batches' embedding matching (default 1). */
+  readonly qgWeight: number;
   readonly out: string;
   /** What to do when `out` already holds files: refuse, resume the run, or overwrite it. */
   readonly outMode: OutputMode;
@@ -183,6 +194,9 @@ export function parseDistillArgs(args: string[]): DistillCliOptions | "help" {
         warmup: { type: "string" },
         "eval-every": { type: "string" },
         "hard-negatives": { type: "string" },
+        "query-gen": { type: "string" },
+        "per-doc": { type: "string" },
+        "qg-weight": { type: "string" },
         out: { type: "string" },
         resume: { type: "boolean" },
         overwrite: { type: "boolean" },
@@ -241,6 +255,13 @@ export function parseDistillArgs(args: string[]): DistillCliOptions | "help" {
   if (v.resume === true && v.overwrite === true) {
     throw new UsageError("--resume and --overwrite cannot be used together");
   }
+  const queryGen = v["query-gen"];
+  if (queryGen === "") throw new UsageError(`--query-gen must be "salient" or a folder, found ""`);
+  if (queryGen === undefined) {
+    for (const flag of ["per-doc", "qg-weight"] as const) {
+      if (v[flag] !== undefined) throw new UsageError(`--${flag} applies with --query-gen only`);
+    }
+  }
   const devSplit = v["dev-split"] ?? "auto";
   const loss = v.loss === undefined
     ? null
@@ -263,6 +284,13 @@ export function parseDistillArgs(args: string[]): DistillCliOptions | "help" {
     warmup: integer(v.warmup, "warmup", 0),
     evalEvery: integer(v["eval-every"], "eval-every", 1),
     hardNegatives: integer(v["hard-negatives"], "hard-negatives", 0) ?? 0,
+    queryGen: queryGen === undefined
+      ? null
+      : queryGen === "salient"
+      ? { kind: "salient" }
+      : { kind: "seq2seq", dir: queryGen },
+    perDoc: integer(v["per-doc"], "per-doc", 1) ?? 1,
+    qgWeight: positive(v["qg-weight"], "qg-weight") ?? 1,
     out: v.out!,
     outMode: v.resume === true ? "resume" : v.overwrite === true ? "overwrite" : "new",
     onnx: v["no-onnx"] !== true,

@@ -323,6 +323,8 @@ Deno.test("distill CLI: a cross-encoder teacher directory distils an asymmetric 
       "steps",
       "final_loss",
       "teacher_hash",
+      "model_hash",
+      "config_hash",
       "seconds",
     ]);
     await Deno.stat(join(out, "document-embeddings.safetensors"));

@@ -40,6 +40,15 @@ import {
   resolveDistillSettings,
 } from "./settings.ts";
 import { buildStudent, type StudentSpec, type TeacherModel } from "./student.ts";
+import { currentEngineSummary, type DistillProvenance, settingsHash } from "./provenance.ts";
+import {
+  generatedRecipe,
+  generateForDistill,
+  type QueryGenerationConfig,
+  type QueryGenerationReport,
+} from "./query_generation.ts";
+import { PeakMemory } from "./teacher/mod.ts";
+import type { Matrix } from "../io/mod.ts";
 import { teacherEmbeddings, type TeacherEngine } from "./teacher_cache.ts";
 import {
   BEST_MODEL_DIR,
@@ -68,6 +77,11 @@ export interface DistillData {
    */
   readonly devQueries?: readonly Query[];
   readonly devQrels?: Qrels;
+  /**
+   * Unlabelled documents queries are generated from (with {@link DistillConfig.queryGeneration};
+   * each must be in the corpus). Default: none.
+   */
+  readonly unlabelled?: readonly Document[];
 }
 
 /**
@@ -115,6 +129,14 @@ export interface DistillConfig {
   readonly exportOnnx?: boolean;
   /** Engine for a dual-encoder teacher's embeddings (default `onnx`; a cross-encoder runs in tfjs). */
   readonly teacherEngine?: TeacherEngine;
+  /**
+   * Query generation (default none): queries generated from `data.unlabelled` train in their own
+   * batches, one per step beside the labelled batch, on the recipe's embedding-matching terms
+   * only (times `weight`); dual-encoder teachers only.
+   */
+  readonly queryGeneration?: QueryGenerationConfig;
+  /** The dataset's checksum, recorded in the provenance when given (e.g. `LoadedSplit.checksum`). */
+  readonly datasetChecksum?: string;
   /** Cache root (default `$EMBEDDISTILL_HOME`). */
   readonly home?: string;
   readonly onEvent?: (event: TrainingEvent) => void;
@@ -142,7 +164,16 @@ export interface DistillResult {
   readonly settings: DistillSettings;
   /** Qrels lines naming documents absent from the corpus (see {@link inspectDistillData}). */
   readonly missingDocuments: DistillDataReport["missingDocuments"];
+  /** What query generation produced (null without it). */
+  readonly queryGeneration: QueryGenerationReport | null;
+  /** Hashes, engine, seed, wall time per phase and peak memory of the run. */
+  readonly provenance: DistillProvenance;
 }
+
+/** What {@link finaliseStudent} wrote, with the saved student's model hash. */
+export type FinalisedStudent =
+  & Omit<DistillResult, "settings" | "missingDocuments" | "queryGeneration" | "provenance">
+  & { readonly modelHash: string };
 
 /** What {@link inspectDistillData} finds in a run's data. */
 export interface DistillDataReport {
@@ -222,6 +253,10 @@ export interface PreparedTeacher {
   readonly shipsDocumentEmbeddings: boolean;
   /** Release what preparing held (a live CE for in-batch scoring); idempotent no-op otherwise. */
   readonly release: () => void;
+  /** The objective of the generated batches (with query generation). */
+  readonly generatedRecipe?: LossRecipe;
+  /** What query generation produced (null without it). */
+  readonly queryGeneration: QueryGenerationReport | null;
 }
 
 /** What {@link trainStudent} produced. */
@@ -269,6 +304,11 @@ async function prepareCrossEncoderTeacher(
       "Cannot distil from a cross-encoder with hardNegatives: set crossEncoder.negatives instead",
     );
   }
+  if (config.queryGeneration !== undefined) {
+    throw new TypeError(
+      "Cannot distil from a cross-encoder with query generation: it is supported for dual-encoder teachers only (not yet for cross-encoders)",
+    );
+  }
   const recipe = distillRecipe(ce.spec, config);
   const { data } = config;
   const prepared = await prepareCrossEncoder(
@@ -293,6 +333,63 @@ async function prepareCrossEncoderTeacher(
     hash: modelHash(ce.spec, ce.weights),
     shipsDocumentEmbeddings: config.student.kind === "asymmetric",
     release: prepared.dispose,
+    queryGeneration: null,
+  };
+}
+
+/** Rows of `a` then rows of `b` (same width). */
+function concatRows(a: Matrix, b: Matrix): Matrix {
+  if (a.dims !== b.dims) {
+    throw new RangeError(`Cannot stack embeddings of width ${a.dims} and ${b.dims}`);
+  }
+  const vectors = new Float32Array((a.count + b.count) * a.dims);
+  vectors.set(a.vectors.subarray(0, a.count * a.dims));
+  vectors.set(b.vectors.subarray(0, b.count * b.dims), a.count * a.dims);
+  return { count: a.count + b.count, dims: a.dims, vectors };
+}
+
+/** Corpus positions of `ids`; throws naming the first id absent from the corpus. */
+function corpusPositions(corpus: readonly Document[], ids: readonly string[]): number[] {
+  const index = new Map(corpus.map((d, i) => [d.id, i]));
+  return ids.map((id) => {
+    const found = index.get(id);
+    if (found === undefined) {
+      throw new RangeError(
+        `Cannot generate queries from document "${id}": it is not in the corpus (unlabelled documents must be corpus documents)`,
+      );
+    }
+    return found;
+  });
+}
+
+/** Generated queries (tokenised), their objective and report, for a dual-encoder teacher. */
+async function generatedData(
+  qg: QueryGenerationConfig,
+  recipe: LossRecipe,
+  config: DistillConfig,
+  tokenizer: WordPieceTokenizer,
+  maxLength: number,
+) {
+  const generated = generatedRecipe(recipe, qg.weight);
+  const { data } = config;
+  if (data.unlabelled === undefined) {
+    throw new TypeError(
+      "Cannot generate queries: query generation needs unlabelled documents (data.unlabelled)",
+    );
+  }
+  corpusPositions(data.corpus, data.unlabelled.map((d) => d.id));
+  const prepared = await generateForDistill(
+    qg,
+    data.unlabelled,
+    [...data.trainQueries, ...(data.devQueries ?? [])],
+    config.home,
+  );
+  return {
+    queries: prepared.queries,
+    positives: corpusPositions(data.corpus, prepared.queries.map((q) => q.docId)),
+    tokens: prepared.queries.map((q) => tokenizer.encode(q.text, { maxLength }).ids),
+    recipe: generated,
+    report: prepared.report,
   };
 }
 
@@ -308,12 +405,23 @@ async function prepareDualEncoderTeacher(
   const documents = data.corpus.map((d) =>
     tokenizer.encode(documentText(d, DEFAULT_TITLE_JOIN), docLength).ids
   );
-  const queries = data.trainQueries.map((q) => tokenizer.encode(q.text, queryLength).ids);
+  const trainQueries = data.trainQueries.map((q) => tokenizer.encode(q.text, queryLength).ids);
   const embedOptions = {
     ...(config.teacherEngine === undefined ? {} : { engine: config.teacherEngine }),
     ...(config.home === undefined ? {} : { home: config.home }),
   };
-  const teacherQueries = await teacherEmbeddings(teacher, "query", queries, embedOptions);
+  const recipe = distillRecipe(teacher.spec, config);
+  const qg = config.queryGeneration === undefined
+    ? undefined
+    : await generatedData(config.queryGeneration, recipe, config, tokenizer, queryLength.maxLength);
+  const queries = qg === undefined ? trainQueries : [...trainQueries, ...qg.tokens];
+  const labelledQueries = await teacherEmbeddings(teacher, "query", trainQueries, embedOptions);
+  // Generated queries are embedded (and cached) apart: the training queries' entry is shared
+  // with runs without query generation.
+  const teacherQueries = qg === undefined ? labelledQueries : concatRows(
+    labelledQueries,
+    await teacherEmbeddings(teacher, "query", qg.tokens, embedOptions),
+  );
   const teacherDocuments = await teacherEmbeddings(teacher, "document", documents, embedOptions);
   const negatives = config.hardNegatives ?? 0;
   const examples = negatives > 0
@@ -325,14 +433,22 @@ async function prepareDualEncoderTeacher(
       queries,
       documents,
       examples,
+      ...(qg === undefined ? {} : {
+        generated: qg.positives.map((positive, i) => ({
+          query: trainQueries.length + i,
+          positive,
+        })),
+      }),
       teacher: { kind: "embeddings", queries: teacherQueries, documents: teacherDocuments },
     },
     negativesPerQuery: negatives,
     queryMaxLength: teacher.spec.queryMaxLength,
-    recipe: distillRecipe(teacher.spec, config),
+    recipe,
     hash: modelHash(teacher.spec, teacher.weights),
     shipsDocumentEmbeddings: false,
     release: () => {},
+    ...(qg === undefined ? {} : { generatedRecipe: qg.recipe }),
+    queryGeneration: qg?.report ?? null,
   };
 }
 
@@ -385,6 +501,9 @@ export async function trainStudent(
   const t = config.training ?? {};
   const student = await buildStudent(prepared.teacher, config.student);
   try {
+    const generated = prepared.generatedRecipe === undefined
+      ? undefined
+      : recipeObjective(prepared.generatedRecipe);
     const training = await train(student, prepared.data, recipeObjective(prepared.recipe), {
       ...t,
       steps: t.steps ?? DISTILL_TRAINING_DEFAULTS.steps,
@@ -395,7 +514,7 @@ export async function trainStudent(
       resume: config.resume ?? false,
       ...(dev === undefined ? {} : { dev }),
       ...(config.onEvent === undefined ? {} : { onEvent: config.onEvent }),
-    });
+    }, generated);
     return {
       spec: student.model.spec,
       last: fromVariables(student.model.params),
@@ -417,7 +536,7 @@ export async function finaliseStudent(
   trained: TrainedStudent,
   tokenizer: WordPieceTokenizer,
   config: DistillConfig,
-): Promise<Omit<DistillResult, "settings" | "missingDocuments">> {
+): Promise<FinalisedStudent> {
   const { spec, training } = trained;
   const modelDir = config.outputDir;
   const weights = training.bestDir === null
@@ -440,7 +559,14 @@ export async function finaliseStudent(
   if (config.student.kind === "asymmetric" && config.teacher.kind === "dir") {
     await writeTeacherRecord(modelDir, { path: resolve(config.teacher.path), hash: prepared.hash });
   }
-  return { modelDir, onnx, training, teacherHash: prepared.hash, documentEmbeddings };
+  return {
+    modelDir,
+    onnx,
+    training,
+    teacherHash: prepared.hash,
+    documentEmbeddings,
+    modelHash: modelHash(spec, weights),
+  };
 }
 
 async function resolveTokenizer(config: DistillConfig): Promise<WordPieceTokenizer> {
@@ -463,6 +589,13 @@ async function resolveTokenizer(config: DistillConfig): Promise<WordPieceTokeniz
  * cached; the student trains on those lists (`first-column` layout) with score KD and, for dual
  * pooling, matching of the CE's query (and document-side) embeddings; see `CeTeacherConfig`.
  *
+ * With `queryGeneration` (dual-encoder teachers), queries generated from `data.unlabelled`
+ * (cached; copies of training or dev queries dropped) get the teacher's query embeddings too, and
+ * every step adds a batch of them, trained on the recipe's embedding-matching terms only (no
+ * labels), to the labelled batch. The result's `provenance` names the student, the resolved
+ * settings, the teacher and the dataset by hash, with the engine, seed, time per phase and peak
+ * memory.
+ *
  * @example
  * ```ts
  * const { modelDir, onnx } = await distill({
@@ -480,17 +613,47 @@ async function resolveTokenizer(config: DistillConfig): Promise<WordPieceTokeniz
  * ```
  */
 export async function distill(config: DistillConfig): Promise<DistillResult> {
+  const memory = new PeakMemory();
+  let t0 = performance.now();
   const source = await resolveTeacher(config.teacher);
   const report = inspectDistillData(config.data);
   const settings = resolveDistillSettings(source.spec, { ...config, data: report.sizes });
   const tokenizer = await resolveTokenizer(config);
   const prepared = await prepareTeacher(source, tokenizer, config);
+  const prepare = (performance.now() - t0) / 1000;
+  memory.sample();
+  t0 = performance.now();
   let trained: TrainedStudent;
   try {
     trained = await trainStudent(prepared, tokenizer, config);
   } finally {
     prepared.release();
   }
-  const result = await finaliseStudent(prepared, trained, tokenizer, config);
-  return { ...result, settings, missingDocuments: report.missingDocuments };
+  const train = (performance.now() - t0) / 1000;
+  memory.sample();
+  t0 = performance.now();
+  const { modelHash: studentHash, ...written } = await finaliseStudent(
+    prepared,
+    trained,
+    tokenizer,
+    config,
+  );
+  const exported = (performance.now() - t0) / 1000;
+  const provenance: DistillProvenance = {
+    modelHash: studentHash,
+    configHash: settingsHash(settings),
+    teacherHash: prepared.hash,
+    datasetChecksum: config.datasetChecksum ?? null,
+    engine: await currentEngineSummary(),
+    seed: settings.training.seed,
+    seconds: { prepare, train, export: exported },
+    peakRssBytes: memory.peak(),
+  };
+  return {
+    ...written,
+    settings,
+    missingDocuments: report.missingDocuments,
+    queryGeneration: prepared.queryGeneration,
+    provenance,
+  };
 }

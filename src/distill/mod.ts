@@ -26,6 +26,14 @@ export {
   resolveDistillSettings,
 } from "./settings.ts";
 export {
+  capPerDocument,
+  generatedRecipe,
+  type QueryGenerationConfig,
+  type QueryGenerationReport,
+  type QueryGenerationSettings,
+} from "./query_generation.ts";
+export { type DistillPhaseSeconds, type DistillProvenance, settingsHash } from "./provenance.ts";
+export {
   describeMissingDocuments,
   type MissingDocuments,
   missingDocuments,

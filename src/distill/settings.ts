@@ -15,6 +15,11 @@ import {
   resolveCeTeacherConfig,
 } from "./cross_encoder/mod.ts";
 import { type LossRecipe, type ResolvedRecipe, resolveRecipe } from "./loss/mod.ts";
+import {
+  type QueryGenerationConfig,
+  type QueryGenerationSettings,
+  queryGenerationSettings,
+} from "./query_generation.ts";
 import type { StudentSpec } from "./student.ts";
 import type { TeacherEngine } from "./teacher_cache.ts";
 import { resolveTrainerSettings, type TrainerOptions, type TrainerSettings } from "./train/mod.ts";
@@ -51,6 +56,8 @@ export interface DistillSettings {
   readonly training: TrainerSettings;
   readonly data: DataSettings;
   readonly exportOnnx: boolean;
+  /** Query generation (absent without it). */
+  readonly queryGeneration?: QueryGenerationSettings;
 }
 
 /** What {@link resolveDistillSettings} reads of a `DistillConfig` (its data as sizes). */
@@ -62,6 +69,7 @@ export interface DistillSettingsInput {
   readonly crossEncoder?: CeTeacherConfig;
   readonly exportOnnx?: boolean;
   readonly teacherEngine?: TeacherEngine;
+  readonly queryGeneration?: QueryGenerationConfig;
   readonly data: DataSettings;
 }
 
@@ -144,5 +152,8 @@ export function resolveDistillSettings(
     }),
     data: config.data,
     exportOnnx: config.exportOnnx ?? true,
+    ...(config.queryGeneration === undefined
+      ? {}
+      : { queryGeneration: queryGenerationSettings(config.queryGeneration) }),
   };
 }

@@ -3,7 +3,7 @@
  * training task, seeded random matrices, float64 reference implementations of the models, of the
  * distillation losses and of the evaluation (the oracles of the parity and gradient tests),
  * finite-difference gradient checking, the forward fixture the PyTorch peer compares against, and
- * the dataset-fetch fixtures. Imported by tests only.
+ * the dataset-fetch fixtures and the tiny seq2seq query-generator graphs. Imported by tests only.
  *
  * @module
  */
@@ -53,6 +53,12 @@ export {
 export { type ForwardFixtureExpected, withForwardFixture } from "./forward_fixture.ts";
 export { parseRunText, referenceEvaluate } from "./reference_eval.ts";
 export { beirZip, serveFixture, testLock } from "./fetch_fixture.ts";
+export {
+  buildCopyDecoder,
+  buildTinyEncoder,
+  TINY_SEQ2SEQ_IDS,
+  TINY_SEQ2SEQ_VOCAB,
+} from "../querygen/seq2seq_fixture.ts";
 export {
   encoderConfig,
   teacherSpec,

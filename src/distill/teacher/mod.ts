@@ -30,4 +30,11 @@ export {
   type TeacherVocabulary,
   type TrainingLength,
 } from "./settings.ts";
-export type { EngineSummary, PhaseSeconds, TeacherProvenance } from "./provenance.ts";
+export {
+  type EngineSummary,
+  engineSummary,
+  kernelPeakRss,
+  PeakMemory,
+  type PhaseSeconds,
+  type TeacherProvenance,
+} from "./provenance.ts";

@@ -15,12 +15,14 @@ import {
   type TrainerState,
   writeCheckpoint,
 } from "./checkpoint.ts";
+import { combineOutcomes } from "./combine_outcomes.ts";
 import { NonFiniteLossError } from "./non_finite.ts";
 import { AdamOptimizer, clipByGlobalNorm, type OptimizerConfig } from "./optimizer.ts";
 import { learningRate, type Schedule, validateSchedule } from "./schedule.ts";
-import type { Trainable } from "./trainable.ts";
+import type { StepOutcome, Trainable } from "./trainable.ts";
 import type { Agreement, TrainingEvent, TrainingResult } from "./types.ts";
 import { saveModelDir } from "../../models/mod.ts";
+import { deriveSeed } from "../../engine/mod.ts";
 
 /** Directory name of the best model inside the checkpoint directory. */
 export const BEST_MODEL_DIR = "best";
@@ -85,10 +87,56 @@ export interface StepSettings {
   readonly diagnose: boolean;
   /** The last checkpoint written (named in a {@link NonFiniteLossError}); default null. */
   readonly lastCheckpoint?: string | null;
+  /**
+   * The generated examples of this step (with `trainable.generated`): their gradients are added
+   * to the labelled batch's before clipping, their terms reported with a `qg/` prefix.
+   */
+  readonly generatedBatch?: readonly number[];
+}
+
+/** The order of a trainable's generated examples: its own, seeded from the run's seed. */
+export function generatedOrder(
+  trainable: Trainable,
+  batchSize: number,
+  seed: number,
+): BatchOrder | undefined {
+  const generated = trainable.generated;
+  if (generated === undefined) return undefined;
+  if (generated.examples < batchSize) {
+    throw new RangeError(
+      `Cannot form a batch of ${batchSize} generated queries from ${generated.examples}: expected at least ${batchSize} (generate more, or lower the batch size)`,
+    );
+  }
+  return new BatchOrder(generated.examples, batchSize, deriveSeed(seed, "generated"));
+}
+
+function stepOutcome(
+  trainable: Trainable,
+  batch: readonly number[],
+  settings: StepSettings,
+): StepOutcome {
+  const labelled = trainable.lossOf(batch, settings.diagnose);
+  const extra = settings.generatedBatch;
+  if (extra === undefined) return labelled;
+  if (trainable.generated === undefined) {
+    for (const g of labelled.gradients.values()) g.dispose();
+    throw new TypeError(
+      "Cannot train on a generated batch: the trainable has no generated examples",
+    );
+  }
+  let generated;
+  try {
+    generated = trainable.generated.lossOf(extra);
+  } catch (error) {
+    for (const g of labelled.gradients.values()) g.dispose();
+    throw error;
+  }
+  return combineOutcomes(labelled, generated);
 }
 
 /**
- * One optimisation step (0-based `step`) on the examples `batch`: loss and gradients, clipping by
+ * One optimisation step (0-based `step`) on the examples `batch` (plus `settings.generatedBatch`
+ * of the trainable's generated examples, gradients summed): loss and gradients, clipping by
  * global norm, a check that loss and norm are finite, then the Adam update at the schedule's
  * rate. Throws {@link NonFiniteLossError} (no update applied) on a NaN / Inf loss or norm.
  */
@@ -99,7 +147,7 @@ export function optimisationStep(
   step: number,
   settings: StepSettings,
 ): StepReport {
-  const outcome = trainable.lossOf(batch, settings.diagnose);
+  const outcome = stepOutcome(trainable, batch, settings);
   const clipped = clipByGlobalNorm(outcome.gradients, settings.maxGradNorm);
   for (const g of outcome.gradients.values()) g.dispose();
   try {
@@ -145,6 +193,7 @@ export async function trainLoop(
   }
   validateSchedule(schedule);
   const order = new BatchOrder(options.examples, batchSize, seed);
+  const generated = generatedOrder(trainable, batchSize, seed);
   const optimizer = new AdamOptimizer(trainable.variables, options.optimizer);
   const saved = options.checkpoints;
   const bestDir = saved === undefined ? null : join(saved.dir, BEST_MODEL_DIR);
@@ -186,6 +235,7 @@ export async function trainLoop(
         maxGradNorm: options.maxGradNorm,
         diagnose,
         lastCheckpoint,
+        ...(generated === undefined ? {} : { generatedBatch: generated.batch(step) }),
       });
       losses.push(report.loss);
       const done = step + 1;

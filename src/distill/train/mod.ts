@@ -17,7 +17,14 @@ export {
   type StepSettings,
   trainLoop,
 } from "./loop.ts";
-export type { SavedModel, StepOutcome, Trainable, TrainableDualEncoder } from "./trainable.ts";
+export type {
+  GeneratedBatches,
+  SavedModel,
+  StepOutcome,
+  Trainable,
+  TrainableDualEncoder,
+} from "./trainable.ts";
+export { combineOutcomes, GENERATED_TERM_PREFIX } from "./combine_outcomes.ts";
 export { NonFiniteLossError } from "./non_finite.ts";
 export { train } from "./trainer.ts";
 export {
@@ -27,7 +34,7 @@ export {
   type TrainerSettings,
 } from "./trainer_settings.ts";
 export { type LabelledData, trainDualEncoderOnLabels } from "./teacher.ts";
-export { dualEncoderTrainable } from "./dual_encoder_trainable.ts";
+export { dualEncoderTrainable, generatedBatchOf } from "./dual_encoder_trainable.ts";
 export { computeStep, listScores, type StepBatch } from "./step.ts";
 export {
   type Agreement,

@@ -28,6 +28,18 @@ export interface SavedModel {
 }
 
 /**
+ * Extra batches drawn at every step besides the labelled one (generated queries: EmbedDistill's
+ * query generation, embedding matching only). Their batch of a step is a pure function of the
+ * seed and the step (their own order, seeded by `deriveSeed(seed, "generated")`).
+ */
+export interface GeneratedBatches {
+  /** Generated examples the batches are drawn from (indices 0 .. examples - 1). */
+  readonly examples: number;
+  /** Forward, (already weighted) objective and gradients of the generated examples `batch`. */
+  lossOf(batch: readonly number[]): StepOutcome;
+}
+
+/**
  * Anything the loop can train: the variables the optimiser updates, the loss and gradients of a
  * batch of example indices, and its weights for checkpoints and the best model.
  */
@@ -36,6 +48,11 @@ export interface Trainable {
   readonly variables: ReadonlyMap<string, tf.Variable>;
   /** Forward, objective and gradients of the examples `batch`; `diagnose` asks for agreement. */
   lossOf(batch: readonly number[], diagnose: boolean): StepOutcome;
+  /**
+   * Generated examples trained alongside (absent: none). Each step's gradients are the sum of
+   * the labelled batch's and a generated batch's of the same size, before clipping.
+   */
+  readonly generated?: GeneratedBatches;
   /** The whole model (frozen parts included) as a model directory stores it. */
   save(): SavedModel;
   /** Assign weights saved by {@link save} (resume); `source` names them in errors. */

@@ -24,13 +24,16 @@ import {
  * `objective`, by the one training loop with the defaults of {@link TrainerOptions} (resolved by
  * `resolveTrainerSettings`). With `checkpointDir` and `resume`, a run continues from the latest
  * checkpoint and ends with the same weights as an uninterrupted run (for a fixed backend and
- * thread count). Throws `NonFiniteLossError` on a NaN/Inf loss.
+ * thread count). Throws `NonFiniteLossError` on a NaN/Inf loss. With `data.generated`, every
+ * step also trains a batch of generated examples on `generatedObjective` (required then; the
+ * embedding-matching terms only), gradients summed before clipping.
  */
 export async function train(
   encoder: TrainableDualEncoder,
   data: TrainingData,
   objective: TrainingObjective,
   options: TrainerOptions,
+  generatedObjective?: TrainingObjective,
 ): Promise<TrainingResult> {
   const { steps, dev } = options;
   const settings = resolveTrainerSettings(options);
@@ -44,7 +47,13 @@ export async function train(
       select: settings.dev.select,
     };
   return await trainLoop(
-    dualEncoderTrainable(encoder, data, objective, settings.negativesPerQuery),
+    dualEncoderTrainable(
+      encoder,
+      data,
+      objective,
+      settings.negativesPerQuery,
+      generatedObjective,
+    ),
     {
       steps,
       batchSize: options.batchSize,

@@ -32,6 +32,13 @@ export interface TrainingData {
   /** Token ids of each corpus document. */
   readonly documents: readonly ArrayLike<number>[];
   readonly examples: readonly TrainingExample[];
+  /**
+   * Generated queries (EmbedDistill's query generation): `query` indexes a generated query
+   * appended to {@link queries}, `positive` the document it was generated from. They carry no
+   * label: they are trained with the embedding-matching terms only, in their own batches (see
+   * `train`'s `generatedObjective`). Absent: none.
+   */
+  readonly generated?: readonly TrainingExample[];
   /** Where the teacher's targets come from (exactly one source; `none` trains on labels). */
   readonly teacher: TeacherSignal;
 }
