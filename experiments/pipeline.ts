@@ -11,7 +11,13 @@
  */
 
 import { join } from "node:path";
-import { type LoadedSplit, loadSplit, resolveSplitSource } from "../src/data/mod.ts";
+import {
+  type LoadedSplit,
+  loadSplit,
+  loadUnlabelled,
+  resolveSplitSource,
+} from "../src/data/mod.ts";
+import { SalientTermGenerator } from "../src/querygen/mod.ts";
 import {
   distill,
   type StudentSpec,
@@ -231,7 +237,7 @@ export function libraryPipeline(
   };
 
   const student = async (request: StudentRequest): Promise<StudentArtefact> => {
-    const { train, dev } = await loadSplits();
+    const { train, dev, test } = await loadSplits();
     const teacherModel = await loadModelDir(request.teacher.dir);
     const encoder = studentEncoder(teacherModel.spec, request.shape);
     const init = { kind: "random" as const, seed: request.seed };
@@ -241,9 +247,11 @@ export function libraryPipeline(
     const pairs = train.judgments.filter((j) => j.label > 0).length;
     const batchSize = preset.student.batchSize;
     const steps = Math.max(1, preset.student.epochs * Math.floor(pairs / batchSize));
-    if (request.queryGeneration !== null) {
-      throw new RangeError("Cannot run query generation: not wired into the pipeline yet");
-    }
+    const qg = request.queryGeneration;
+    // Generated from the dataset's unlabelled pool; no generated query may copy a test query.
+    const unlabelled = qg === null
+      ? null
+      : await loadUnlabelled(train.dir, train.corpus, [train.qrels, dev.qrels, test.qrels]);
     const began = performance.now();
     const display = settings.display?.();
     const result = await distill({
@@ -257,7 +265,17 @@ export function libraryPipeline(
         ...(preset.student.learningRates.length > 1
           ? { devQueries: dev.queries, devQrels: dev.qrels }
           : {}),
+        ...(unlabelled === null ? {} : { unlabelled: unlabelled.documents }),
       },
+      ...(qg === null ? {} : {
+        queryGeneration: {
+          generator: new SalientTermGenerator({ queriesPerDocument: qg.perDocument }),
+          perDocument: qg.perDocument,
+          weight: qg.weight,
+          heldOut: [...dev.queries, ...test.queries],
+        },
+      }),
+      datasetChecksum: train.checksum,
       student: spec,
       loss: request.loss,
       training: {
@@ -289,17 +307,22 @@ export function libraryPipeline(
     const studentModel = await loadModelDir(result.modelDir);
     return {
       dir: result.modelDir,
-      hash: modelHash(studentModel.spec, studentModel.weights),
+      hash: result.provenance.modelHash,
       parameters: queryParameters(studentModel.spec),
       dev: training.best?.value ?? 0,
       curves,
-      provenance: { teacherHash: result.teacherHash, steps, settings: result.settings },
+      provenance: {
+        ...result.provenance,
+        steps,
+        settings: result.settings,
+        ...(result.queryGeneration === null ? {} : { queryGeneration: result.queryGeneration }),
+      },
       timings: {
         "student/train": training.seconds.training,
         "student/dev": training.seconds.evaluation,
         "student/total": seconds,
       },
-      peakRss: Deno.memoryUsage().rss,
+      peakRss: result.provenance.peakRssBytes,
       modelBytes: await fileBytes(join(result.modelDir, "model.safetensors")),
     };
   };

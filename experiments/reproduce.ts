@@ -9,7 +9,7 @@
 
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { stderrSink, UsageError } from "../src/cli/mod.ts";
+import { stderrSink, trainingRenderer, UsageError } from "../src/cli/mod.ts";
 import { describeEngine, engineState, initEngine, seededRandom } from "../src/engine/mod.ts";
 import { cellQualities, summarize } from "./aggregate.ts";
 import { calibrationChecks, calibrationLines } from "./calibration.ts";
@@ -85,6 +85,7 @@ export async function libraryFactory(
   return libraryPipeline(experiment, preset, {
     resultsRoot: options.results ?? RESULTS_ROOT,
     log,
+    display: () => trainingRenderer(stderrSink()),
     ...(options.teacher === undefined ? {} : { teacherDir: options.teacher }),
   });
 }

@@ -58,7 +58,9 @@ Deno.test("unknown config keys, wrong types and unknown flags are usage errors l
     () => parseCommand(["--stpes", "3"], OPTIONS),
     (e: unknown) =>
       e instanceof UsageError &&
-      /unknown option "--stpes"; valid options: --data VALUE; --steps VALUE;.* --config VALUE/.test(e.message),
+      /unknown option "--stpes"; valid options: --data VALUE; --steps VALUE;.* --config VALUE/.test(
+        e.message,
+      ),
   );
   await assert.rejects(
     () => parseCommand(["--config", "/no/such.json"], OPTIONS),

@@ -10,7 +10,6 @@
 
 import { join } from "node:path";
 import {
-  type Agreement,
   type CeTeacherConfig,
   describeMissingDocuments,
   distill,
@@ -22,8 +21,8 @@ import {
   type LossRecipe,
   resolveDistillSettings,
   type StudentSpec,
-  type TrainingEvent,
 } from "../distill/mod.ts";
+import { loadUnlabelled } from "../data/mod.ts";
 import { describeEngine, type EngineState, initEngine, summariseEngine } from "../engine/mod.ts";
 import {
   type DistillCliOptions,
@@ -32,15 +31,10 @@ import {
   UsageError,
 } from "./distill_options.ts";
 import { readData, studentSpec, teacherEncoder } from "./distill_inputs.ts";
-import { type OpenGenerator, openQueryGenerator, readUnlabelled } from "./distill_query_gen.ts";
-import {
-  formatDuration,
-  formatValue,
-  ProgressBar,
-  type ProgressSink,
-  stderrSink,
-} from "./progress.ts";
+import { type OpenGenerator, openQueryGenerator } from "./distill_query_gen.ts";
+import { ProgressBar, type ProgressSink, stderrSink } from "./progress.ts";
 import { prepareOutputDir } from "./output_dir.ts";
+import { trainingRenderer } from "./training_progress.ts";
 import { checkResumeSettings, type RunRecord, writeRunRecord } from "./run_record.ts";
 
 /** The run record's file name inside `--out`. */
@@ -134,62 +128,6 @@ export interface DistillIo {
 
 function defaultIo(): DistillIo {
   return { stdout: (line) => console.log(line), progress: stderrSink() };
-}
-
-/** Renders training events: the step bar, and a kept line per evaluation and checkpoint. */
-export function trainingRenderer(sink: ProgressSink): {
-  readonly onEvent: (event: TrainingEvent) => void;
-  readonly finish: () => void;
-} {
-  const bar = new ProgressBar(sink, { label: "train" });
-  // Agreement comes every few steps; the latest stays on the line until the next.
-  let agreement: Agreement | undefined;
-  const onEvent = (event: TrainingEvent): void => {
-    switch (event.kind) {
-      case "step":
-        agreement = event.agreement ?? agreement;
-        bar.update({
-          done: event.step,
-          total: event.totalSteps,
-          fields: [
-            ["loss", formatValue(event.loss)],
-            ...Object.entries(event.terms).map(([k, x]) => [k, formatValue(x)] as const),
-            ...(agreement === undefined ? [] : [
-              ["cos", formatValue(agreement.queryCosine)] as const,
-              ["corr", formatValue(agreement.scoreCorrelation)] as const,
-            ]),
-          ],
-          rate: `${event.examplesPerSecond.toFixed(1)} ex/s`,
-          etaSeconds: event.etaSeconds,
-        });
-        return;
-      case "eval": {
-        const metrics = Object.entries(event.record.metrics)
-          .map(([k, x]) => `${k} ${x.toFixed(4)}`).join(" ");
-        const best = event.best ? " (best)" : "";
-        bar.log(
-          `eval step ${event.record.step}: ${metrics}${best} [${formatSeconds(event.seconds)}]`,
-        );
-        return;
-      }
-      case "checkpoint":
-        bar.log(`checkpoint step ${event.step}: ${event.dir}`);
-        return;
-      case "resumed":
-        bar.log(`resumed at step ${event.step} from ${event.dir}`);
-        return;
-      default: {
-        const unreachable: never = event;
-        return unreachable;
-      }
-    }
-  };
-  return { onEvent, finish: () => bar.finish() };
-}
-
-/** Seconds for a log line: `0.42s` under a minute, else as {@link formatDuration}. */
-function formatSeconds(seconds: number): string {
-  return seconds < 60 ? `${seconds.toFixed(2)}s` : formatDuration(seconds);
 }
 
 /** Cross-encoder teacher settings: `--hard-negatives` per candidate list, scoring progress. */
@@ -384,7 +322,10 @@ export async function main(args: string[], io: DistillIo = defaultIo()): Promise
           ),
         );
       }
-      const unlabelled = await readUnlabelled(options.data, data);
+      const unlabelled = await loadUnlabelled(options.data, data.corpus, [
+        data.trainQrels,
+        data.devQrels,
+      ]);
       err(`query generation: ${unlabelled.documents.length} documents from ${unlabelled.source}\n`);
       data = { ...data, unlabelled: unlabelled.documents };
       try {

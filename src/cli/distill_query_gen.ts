@@ -7,8 +7,6 @@
  */
 
 import { join } from "node:path";
-import { type Document, readBeirCorpus } from "../data/mod.ts";
-import type { DistillData } from "../distill/mod.ts";
 import { pathExists } from "../io/mod.ts";
 import {
   type QueryGenerator,
@@ -20,9 +18,6 @@ import {
 } from "../querygen/mod.ts";
 import { loadTokenizerJson, WordPieceTokenizer } from "../text/mod.ts";
 import { type QueryGenSource, UsageError } from "./distill_options.ts";
-
-/** File of a BEIR folder listing the unlabelled documents (corpus.jsonl's format). */
-export const POOL_FILE = "pool.jsonl";
 
 /** An open generator and how to release it. */
 export interface OpenGenerator {
@@ -132,34 +127,4 @@ export async function openQueryGenerator(
   }
   const generator = await openSeq2SeqGenerator(source.dir, perDocument);
   return { generator, close: () => generator.close() };
-}
-
-/** The unlabelled documents and where they came from. */
-export interface Unlabelled {
-  readonly documents: readonly Document[];
-  /** `pool.jsonl`, or `unjudged corpus` (documents no training or dev judgment names). */
-  readonly source: string;
-}
-
-/**
- * The documents queries are generated from: `<data>/pool.jsonl` when the folder has one
- * (documents of the corpus no query is judged on), else the corpus documents that no judgment
- * of the training or dev split names (judged documents of any label are left out, so no
- * generated query is made from a document a dev query is about).
- */
-export async function readUnlabelled(dir: string, data: DistillData): Promise<Unlabelled> {
-  const pool = join(dir, POOL_FILE);
-  if (await pathExists(pool)) {
-    const documents: Document[] = [];
-    for await (const d of readBeirCorpus(pool)) documents.push(d);
-    return { documents, source: POOL_FILE };
-  }
-  const judged = new Set<string>();
-  for (const qrels of [data.trainQrels, data.devQrels]) {
-    for (const docs of qrels?.queries.values() ?? []) for (const id of docs.keys()) judged.add(id);
-  }
-  return {
-    documents: data.corpus.filter((d) => !judged.has(d.id)),
-    source: "unjudged corpus",
-  };
 }

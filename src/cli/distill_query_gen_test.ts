@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { dirname, join } from "node:path";
-import { synthetic } from "../data/mod.ts";
+import { loadUnlabelled, POOL_FILE, synthetic } from "../data/mod.ts";
 import type { DistillData } from "../distill/mod.ts";
 import { qrelsFromJudgments } from "../eval/mod.ts";
 import { initModelWeights, saveModelDir } from "../models/mod.ts";
@@ -16,7 +16,7 @@ import {
 import { saveTokenizerJson } from "../text/mod.ts";
 import { type DistillIo, type DistillSummary, main, RUN_RECORD } from "./distill.ts";
 import { parseDistillArgs } from "./distill_options.ts";
-import { openQueryGenerator, POOL_FILE, readUnlabelled } from "./distill_query_gen.ts";
+import { openQueryGenerator } from "./distill_query_gen.ts";
 
 function capture(): DistillIo & { out: string[]; err: () => string } {
   const out: string[] = [];
@@ -150,7 +150,7 @@ Deno.test("distill CLI: --query-gen salient trains on the pool's generated queri
   }
 });
 
-Deno.test("readUnlabelled: pool.jsonl when present, else the corpus documents no train or dev judgment names", async () => {
+Deno.test("loadUnlabelled: pool.jsonl when present, else the corpus documents no train or dev judgment names", async () => {
   const { root, data } = await fixture();
   try {
     const ds = task.dataset;
@@ -165,11 +165,17 @@ Deno.test("readUnlabelled: pool.jsonl when present, else the corpus documents no
       devQueries: [],
       devQrels: qrels("dev"),
     };
-    const pool = await readUnlabelled(data, distillData);
+    const pool = await loadUnlabelled(data, distillData.corpus, [
+      distillData.trainQrels,
+      distillData.devQrels,
+    ]);
     assert.equal(pool.source, POOL_FILE);
     assert.deepEqual(pool.documents.map((d) => d.id), [...ds.pool]);
     await Deno.remove(join(data, POOL_FILE));
-    const unjudged = await readUnlabelled(data, distillData);
+    const unjudged = await loadUnlabelled(data, distillData.corpus, [
+      distillData.trainQrels,
+      distillData.devQrels,
+    ]);
     assert.equal(unjudged.source, "unjudged corpus");
     const judged = new Set([...ds.qrels.train, ...ds.qrels.dev].map((j) => j.docId));
     assert.equal(unjudged.documents.length, ds.documents.length - judged.size);

@@ -15,3 +15,4 @@ export {
   type ProgressSink,
   stderrSink,
 } from "./progress.ts";
+export { trainingRenderer } from "./training_progress.ts";

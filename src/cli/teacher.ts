@@ -28,7 +28,7 @@ import {
 } from "../distill/mod.ts";
 import { type BackendName, describeEngine, initEngine, parseBackendName } from "../engine/mod.ts";
 import { type OptionValues, parseCommand, userPath } from "./command_args.ts";
-import { trainingRenderer } from "./distill.ts";
+import { trainingRenderer } from "./training_progress.ts";
 import { type ProgressSink, stderrSink } from "./progress.ts";
 import { prepareOutputDir } from "./output_dir.ts";
 import { UsageError } from "./usage_error.ts";

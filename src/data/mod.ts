@@ -58,3 +58,4 @@ export {
   resolveSplitSource,
   type SplitSource,
 } from "./load_split.ts";
+export { loadUnlabelled, POOL_FILE, type Unlabelled } from "./unlabelled.ts";
