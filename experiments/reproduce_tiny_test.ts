@@ -88,7 +88,8 @@ Deno.test({
         assert.match(out, /^embeddistill-qgen\/1-10\/asymmetric\s+\d\.\d{4}/m);
         assert.match(out, /^claims:\n {2}(holds|fails|inconclusive) /m);
         assert.doesNotMatch(out, /not measured/);
-        assert.doesNotMatch(err, /failed|skipped/);
+        assert.doesNotMatch(err, /^\[\d+\/\d+\] \S+ (failed|skipped)/m);
+        assert.match(err, /\(20 cells, 0 failed or skipped\)/);
       });
 
       await t.step("the run is in the results store with every cell, intact", async () => {
