@@ -80,7 +80,7 @@ export function renderTable(input: TableInput): string {
     `vs above (${head})`,
     "vs labels",
     "query params (no emb.)",
-    "p50/p95 ms",
+    "query p50/p95 ms",
     `paper ${head}`,
   ];
   const rows: string[][] = [header];
