@@ -265,7 +265,7 @@ export async function main(args: string[], io: DistillIo = defaultIo()): Promise
   let options: DistillCliOptions;
   let loss: LossRecipe | undefined;
   try {
-    const parsed = parseDistillArgs(args);
+    const parsed = await parseDistillArgs(args);
     if (parsed === "help") {
       io.stdout(USAGE);
       return 0;
@@ -306,7 +306,8 @@ export async function main(args: string[], io: DistillIo = defaultIo()): Promise
     });
     err(`engine: ${summariseEngine(engine)}\n`);
     if (options.verbose) err(`engine detail: ${describeEngine(engine)}\n`);
-    let data = await readData(options);
+    const read = await readData(options);
+    let data = read.data;
     err(
       `data: ${data.corpus.length} documents, ${data.trainQueries.length} training queries, ${
         data.devQueries?.length ?? 0
@@ -322,7 +323,7 @@ export async function main(args: string[], io: DistillIo = defaultIo()): Promise
           ),
         );
       }
-      const unlabelled = await loadUnlabelled(options.data, data.corpus, [
+      const unlabelled = await loadUnlabelled(read.dir, data.corpus, [
         data.trainQrels,
         data.devQrels,
       ]);
@@ -383,6 +384,7 @@ export async function main(args: string[], io: DistillIo = defaultIo()): Promise
       ...config,
       teacher: { kind: "dir", path: options.teacher },
       data,
+      datasetChecksum: read.checksum,
       outputDir: options.out,
       resume: options.outMode === "resume",
       ...(options.home === undefined ? {} : { home: options.home }),

@@ -6,18 +6,10 @@
  */
 
 import { join } from "node:path";
-import {
-  beirPaths,
-  type Judgment,
-  loadBeirSplit,
-  type Query,
-  readBeirQrels,
-  readBeirQueries,
-} from "../data/mod.ts";
 import type { DistillData, StudentSpec } from "../distill/mod.ts";
-import { qrelsFromJudgments } from "../eval/mod.ts";
 import { type BertConfig, type ModelSpec, specFromConfigJson } from "../models/mod.ts";
 import { pathExists } from "../io/mod.ts";
+import { dataSource, trainAndDev } from "./data_arg.ts";
 import { type DistillCliOptions, UsageError } from "./distill_options.ts";
 
 /** The teacher's kind, spec and (query-tower) encoder, read from its `config.json`. */
@@ -87,42 +79,24 @@ export function studentSpec(options: DistillCliOptions, teacher: BertConfig): St
 }
 
 /**
- * Read the training split and the dev split (`auto`: `dev` when its qrels exist) of the BEIR
- * folder; missing files are NotFound errors naming the path.
+ * The training split and the dev split (`auto`: `dev` when the data has one) of `--data` (a
+ * dataset id or a BEIR folder), as distill's data, with the folder read and its checksum.
  */
-export async function readData(options: DistillCliOptions): Promise<DistillData> {
-  const dir = options.data;
-  const train = beirPaths(dir, options.split);
-  for (const path of [train.corpus, train.queries, train.qrels]) {
-    if (!(await pathExists(path))) {
-      throw new Deno.errors.NotFound(
-        `Cannot read the BEIR dataset "${dir}": "${path}" does not exist`,
-      );
-    }
-  }
-  const split = await loadBeirSplit(dir, options.split);
-  const qrels = (judgments: readonly Judgment[]) => qrelsFromJudgments(judgments);
-  let devName = options.devSplit;
-  if (devName === "auto") devName = (await pathExists(beirPaths(dir, "dev").qrels)) ? "dev" : null;
-  if (devName === null) {
-    return { corpus: split.documents, trainQueries: split.queries, trainQrels: qrels(split.qrels) };
-  }
-  const devPath = beirPaths(dir, devName).qrels;
-  if (!(await pathExists(devPath))) {
-    throw new Deno.errors.NotFound(
-      `Cannot read dev split "${devName}": "${devPath}" does not exist`,
-    );
-  }
-  const judgments: Judgment[] = [];
-  for await (const j of readBeirQrels(devPath)) judgments.push(j);
-  const judged = new Set(judgments.map((j) => j.queryId));
-  const devQueries: Query[] = [];
-  for await (const q of readBeirQueries(train.queries)) if (judged.has(q.id)) devQueries.push(q);
-  return {
-    corpus: split.documents,
-    trainQueries: split.queries,
-    trainQrels: qrels(split.qrels),
-    devQueries,
-    devQrels: qrels(judgments),
+export async function readData(
+  options: DistillCliOptions,
+): Promise<{ readonly data: DistillData; readonly dir: string; readonly checksum: string }> {
+  const load = options.home === undefined ? {} : { home: options.home };
+  const { train, dev } = await trainAndDev(
+    await dataSource(options.data, load),
+    options.split,
+    options.devSplit,
+    load,
+  );
+  const data: DistillData = {
+    corpus: train.corpus,
+    trainQueries: train.queries,
+    trainQrels: train.qrels,
+    ...(dev === undefined ? {} : { devQueries: dev.queries, devQrels: dev.qrels }),
   };
+  return { data, dir: train.dir, checksum: train.checksum };
 }

@@ -1,12 +1,11 @@
 /**
- * The options of the distill CLI: parsed from arguments with node:util parseArgs and validated
+ * The options of the distill CLI: parsed from arguments (and `--config FILE`) by the shared parser and validated
  * (numbers, student kind, initialisation, loss recipe) into plain data; a bad argument is a
  * {@link UsageError} (exit status 2).
  *
  * @module
  */
 
-import { parseArgs } from "node:util";
 import {
   type LossRecipe,
   type LossTerm,
@@ -17,6 +16,7 @@ import {
 import { type BackendName, parseBackendName } from "../engine/mod.ts";
 
 import type { OutputMode } from "./output_dir.ts";
+import { parseCommand, userPath } from "./command_args.ts";
 import { UsageError } from "./usage_error.ts";
 export { UsageError };
 
@@ -168,52 +168,62 @@ export async function lossRecipe(options: DistillCliOptions): Promise<LossRecipe
   }
 }
 
-/** Parse and validate the CLI's arguments; `"help"` for `-h` / `--help`. */
-export function parseDistillArgs(args: string[]): DistillCliOptions | "help" {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: false,
-      options: {
-        teacher: { type: "string" },
-        data: { type: "string" },
-        split: { type: "string" },
-        "dev-split": { type: "string" },
-        student: { type: "string" },
-        towers: { type: "string" },
-        layers: { type: "string" },
-        hidden: { type: "string" },
-        heads: { type: "string" },
-        intermediate: { type: "string" },
-        init: { type: "string" },
-        loss: { type: "string" },
-        steps: { type: "string" },
-        batch: { type: "string" },
-        lr: { type: "string" },
-        warmup: { type: "string" },
-        "eval-every": { type: "string" },
-        "hard-negatives": { type: "string" },
-        "query-gen": { type: "string" },
-        "per-doc": { type: "string" },
-        "qg-weight": { type: "string" },
-        out: { type: "string" },
-        resume: { type: "boolean" },
-        overwrite: { type: "boolean" },
-        verbose: { type: "boolean", short: "v" },
-        "no-onnx": { type: "boolean" },
-        backend: { type: "string" },
-        threads: { type: "string" },
-        seed: { type: "string" },
-        home: { type: "string" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const v = parsed.values;
+/** The options of the distill CLI (also the keys of its `--config` file). */
+const DISTILL_OPTIONS = {
+  teacher: { type: "string" },
+  data: { type: "string" },
+  split: { type: "string" },
+  "dev-split": { type: "string" },
+  student: { type: "string" },
+  towers: { type: "string" },
+  layers: { type: "string" },
+  hidden: { type: "string" },
+  heads: { type: "string" },
+  intermediate: { type: "string" },
+  init: { type: "string" },
+  loss: { type: "string" },
+  steps: { type: "string" },
+  batch: { type: "string" },
+  lr: { type: "string" },
+  warmup: { type: "string" },
+  "eval-every": { type: "string" },
+  "hard-negatives": { type: "string" },
+  "query-gen": { type: "string" },
+  "per-doc": { type: "string" },
+  "qg-weight": { type: "string" },
+  out: { type: "string" },
+  resume: { type: "boolean" },
+  overwrite: { type: "boolean" },
+  verbose: { type: "boolean", short: "v" },
+  "no-onnx": { type: "boolean" },
+  backend: { type: "string" },
+  threads: { type: "string" },
+  seed: { type: "string" },
+  home: { type: "string" },
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+type StringFlags = {
+  [K in keyof typeof DISTILL_OPTIONS]: (typeof DISTILL_OPTIONS)[K]["type"] extends "string" ? K
+    : never;
+}[keyof typeof DISTILL_OPTIONS];
+
+/** Parsed flag values: strings and booleans as parseArgs gives them. */
+type Flags =
+  & { readonly [K in StringFlags]?: string }
+  & { readonly [K in Exclude<keyof typeof DISTILL_OPTIONS, StringFlags>]?: boolean };
+
+/**
+ * Parse and validate the CLI's arguments (`--config FILE` supplies options as a JSON object,
+ * flags override it; paths are relative to where the user ran the task); `"help"` for `-h` /
+ * `--help`.
+ */
+export async function parseDistillArgs(
+  args: readonly string[],
+): Promise<DistillCliOptions | "help"> {
+  const parsed = await parseCommand(args, DISTILL_OPTIONS);
+  const v = parsed.values as Flags;
   if (v.help === true) return "help";
   for (const flag of ["teacher", "data", "out"] as const) {
     if (v[flag] === undefined || v[flag] === "") throw new UsageError(`missing --${flag} DIR`);
@@ -266,10 +276,10 @@ export function parseDistillArgs(args: string[]): DistillCliOptions | "help" {
   const loss = v.loss === undefined
     ? null
     : v.loss.endsWith(".json")
-    ? { kind: "file" as const, path: v.loss }
+    ? { kind: "file" as const, path: userPath(v.loss) }
     : { kind: "terms" as const, spec: v.loss };
   return {
-    teacher: v.teacher!,
+    teacher: userPath(v.teacher!),
     data: v.data!,
     split: v.split ?? "train",
     devSplit: devSplit === "none" ? null : devSplit,
@@ -288,16 +298,16 @@ export function parseDistillArgs(args: string[]): DistillCliOptions | "help" {
       ? null
       : queryGen === "salient"
       ? { kind: "salient" }
-      : { kind: "seq2seq", dir: queryGen },
+      : { kind: "seq2seq", dir: userPath(queryGen) },
     perDoc: integer(v["per-doc"], "per-doc", 1) ?? 1,
     qgWeight: positive(v["qg-weight"], "qg-weight") ?? 1,
-    out: v.out!,
+    out: userPath(v.out!),
     outMode: v.resume === true ? "resume" : v.overwrite === true ? "overwrite" : "new",
     onnx: v["no-onnx"] !== true,
     backend,
     threads: integer(v.threads, "threads", 1),
     seed,
-    home: v.home,
+    home: v.home === undefined ? undefined : userPath(v.home),
     json: v.json === true,
     verbose: v.verbose === true,
   };

@@ -15,6 +15,7 @@ import {
 } from "../testing/mod.ts";
 import { saveTokenizerJson } from "../text/mod.ts";
 import { type DistillIo, type DistillSummary, main, RUN_RECORD } from "./distill.ts";
+import { userPath } from "./command_args.ts";
 import { parseDistillArgs } from "./distill_options.ts";
 import { openQueryGenerator } from "./distill_query_gen.ts";
 
@@ -48,7 +49,7 @@ async function fixture(): Promise<{ root: string; teacher: string; data: string 
 
 Deno.test("distill CLI: --query-gen, --per-doc and --qg-weight parse; misuse is a usage error (exit 2)", async () => {
   const base = ["--teacher", "t", "--data", "d", "--out", "o"];
-  const parsed = parseDistillArgs([
+  const parsed = await parseDistillArgs([
     ...base,
     "--query-gen",
     "salient",
@@ -61,12 +62,12 @@ Deno.test("distill CLI: --query-gen, --per-doc and --qg-weight parse; misuse is 
   assert.deepEqual(parsed.queryGen, { kind: "salient" });
   assert.equal(parsed.perDoc, 3);
   assert.equal(parsed.qgWeight, 0.5);
-  const dir = parseDistillArgs([...base, "--query-gen", "models/t5"]);
+  const dir = await parseDistillArgs([...base, "--query-gen", "models/t5"]);
   assert.ok(dir !== "help");
-  assert.deepEqual(dir.queryGen, { kind: "seq2seq", dir: "models/t5" });
+  assert.deepEqual(dir.queryGen, { kind: "seq2seq", dir: userPath("models/t5") });
   assert.equal(dir.perDoc, 1);
   assert.equal(dir.qgWeight, 1);
-  const plain = parseDistillArgs(base);
+  const plain = await parseDistillArgs(base);
   assert.ok(plain !== "help");
   assert.equal(plain.queryGen, null);
   const cases: [string[], RegExp][] = [

@@ -11,13 +11,7 @@
  */
 
 import { join } from "node:path";
-import {
-  type LoadedSplit,
-  loadRegistry,
-  loadSplit,
-  resolveSplitSource,
-  type SplitSource,
-} from "../data/mod.ts";
+import { type LoadedSplit, loadSplit } from "../data/mod.ts";
 import { describeEngine, initEngine } from "../engine/mod.ts";
 import { formatFixed, MEASURE_KINDS, parseMeasure } from "../eval/mod.ts";
 import { writeFileAtomic } from "../io/mod.ts";
@@ -39,6 +33,7 @@ import {
   type RetrieverEvaluation,
 } from "../retrieval/mod.ts";
 import { parseCommand, userPath } from "./command_args.ts";
+import { dataSource } from "./data_arg.ts";
 import { ProgressBar, type ProgressSink, stderrSink } from "./progress.ts";
 import { UsageError } from "./usage_error.ts";
 
@@ -166,13 +161,6 @@ export async function parseSearchArgs(args: readonly string[]): Promise<SearchOp
     json: values["json"] === true,
     configFile,
   };
-}
-
-/** A `--data` value: a datasets.lock id, else a folder relative to where the user ran the task. */
-async function splitSource(text: string): Promise<SplitSource> {
-  const registry = await loadRegistry();
-  if (registry.datasets.some((d) => d.id === text)) return { kind: "dataset", id: text };
-  return await resolveSplitSource(userPath(text), { registry });
 }
 
 async function specCount(dir: string): Promise<ParameterCount | null> {
@@ -324,7 +312,7 @@ export async function main(args: string[], io: SearchIo = defaultIo()): Promise<
       const engine = await initEngine(options.threads === null ? {} : { threads: options.threads });
       err(`engine: ${describeEngine(engine)}\n`);
     }
-    const source = await splitSource(options.data);
+    const source = await dataSource(options.data);
     const split: LoadedSplit = await loadSplit(source, options.split);
     err(`data: ${split.corpus.length} documents, ${split.queries.length} ${split.split} queries\n`);
     const first: FirstStage = options.model === null

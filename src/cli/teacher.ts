@@ -8,13 +8,7 @@
  * @module
  */
 
-import {
-  type LoadedSplit,
-  loadSplit,
-  type LoadSplitOptions,
-  resolveSplitSource,
-  type SplitSource,
-} from "../data/mod.ts";
+import { type LoadedSplit, type LoadSplitOptions } from "../data/mod.ts";
 import {
   resolveTeacherSettings,
   TEACHER_DEFAULTS,
@@ -30,6 +24,7 @@ import { type BackendName, describeEngine, initEngine, parseBackendName } from "
 import { type OptionValues, parseCommand, userPath } from "./command_args.ts";
 import { trainingRenderer } from "./training_progress.ts";
 import { type ProgressSink, stderrSink } from "./progress.ts";
+import { dataSource, trainAndDev } from "./data_arg.ts";
 import { prepareOutputDir } from "./output_dir.ts";
 import { UsageError } from "./usage_error.ts";
 
@@ -312,33 +307,16 @@ export async function parseTeacherArgs(
   };
 }
 
-/** A dataset id of datasets.lock as given, anything else a folder relative to the user's cwd. */
-async function dataSource(data: string): Promise<SplitSource> {
-  try {
-    const source = await resolveSplitSource(data);
-    if (source.kind === "dataset") return source;
-  } catch (error) {
-    if (!(error instanceof RangeError)) throw error;
-  }
-  return await resolveSplitSource(userPath(data));
-}
-
 async function readSplits(
   options: TeacherCliOptions,
 ): Promise<{ train: LoadedSplit; dev?: LoadedSplit }> {
-  const source = await dataSource(options.data);
   const load: LoadSplitOptions = options.home === undefined ? {} : { home: options.home };
-  const train = await loadSplit(source, options.split, load);
-  if (options.devSplit === null) return { train };
-  if (options.devSplit !== "auto") {
-    return { train, dev: await loadSplit(source, options.devSplit, load) };
-  }
-  try {
-    return { train, dev: await loadSplit(source, "dev", load) };
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound || error instanceof RangeError) return { train };
-    throw error;
-  }
+  return await trainAndDev(
+    await dataSource(options.data, load),
+    options.split,
+    options.devSplit,
+    load,
+  );
 }
 
 /** What a teacher run writes into --out (all that --overwrite removes; other files stay). */
