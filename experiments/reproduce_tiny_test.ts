@@ -10,29 +10,18 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { fileURLToPath } from "node:url";
 import { type CellRecord, readCellRecord } from "./cell_records.ts";
 import { parseCellId } from "./cell_id.ts";
 import { listRuns, openStore, readRun } from "../src/store/mod.ts";
+import { taskCommand } from "../src/testing/mod.ts";
 
-const REPRODUCE = fileURLToPath(new URL("./reproduce.ts", import.meta.url));
-const PERMISSIONS = [
-  "--allow-read",
-  "--allow-write",
-  "--allow-env",
-  "--allow-ffi",
-  "--allow-sys",
-  "--allow-run",
-];
 /** The cells the kill test runs: the teacher (implicitly) and two students. */
 const KILLED_CELLS = ["labels/1-10/asymmetric/1", "embeddistill/1-10/asymmetric/1"];
 
-function command(args: readonly string[], home: string): Deno.Command {
-  return new Deno.Command(Deno.execPath(), {
-    args: ["run", ...PERMISSIONS, REPRODUCE, "table2", "--preset", "tiny", ...args],
-    env: { EMBEDDISTILL_HOME: home, NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
+function command(args: readonly string[], home: string): Promise<Deno.Command> {
+  return taskCommand("reproduce", ["table2", "--preset", "tiny", ...args], {
+    home,
+    env: { EMBEDDISTILL_THREADS: "2" },
   });
 }
 
@@ -74,7 +63,7 @@ Deno.test({
     const root = await Deno.makeTempDir({ prefix: "embeddistill-reproduce-tiny-" });
     try {
       const home = join(root, "home");
-      const full = await command(["--results", join(root, "a")], home).output();
+      const full = await (await command(["--results", join(root, "a")], home)).output();
       const out = new TextDecoder().decode(full.stdout);
       const err = new TextDecoder().decode(full.stderr);
       const runDir = runDirOf(err);
@@ -111,7 +100,7 @@ Deno.test({
       });
 
       await t.step("a rerun reuses every cell and prints the same table", async () => {
-        const again = await command(["--results", join(root, "a")], home).output();
+        const again = await (await command(["--results", join(root, "a")], home)).output();
         assert.equal(again.code, 0);
         const err2 = new TextDecoder().decode(again.stderr);
         assert.doesNotMatch(err2, / ok /);
@@ -125,14 +114,14 @@ Deno.test({
       await t.step("SIGKILL mid-cell, rerun: identical quality columns", async () => {
         const results = join(root, "b");
         const only = KILLED_CELLS.flatMap((c) => ["--only", c]);
-        const child = command([...only, "--results", results], home).spawn();
+        const child = (await command([...only, "--results", results], home)).spawn();
         // The second student's first checkpoint: its training is under way.
         const killedRunDir = join(results, "runs", runDirOf(err).split("/").at(-1)!);
         const student = join(killedRunDir, "embeddistill", "1-10", "asymmetric", "1", "lr-0.005");
         await waitFor(join(student, "checkpoints"), child, 120_000);
         child.kill("SIGKILL");
         await child.output();
-        const rerun = await command([...only, "--results", results], home).output();
+        const rerun = await (await command([...only, "--results", results], home)).output();
         assert.equal(rerun.code, 0, new TextDecoder().decode(rerun.stderr));
         const database = new DatabaseSync(join(results, "results.sqlite"));
         try {

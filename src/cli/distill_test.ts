@@ -1,16 +1,12 @@
 import assert from "node:assert/strict";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { synthetic } from "../data/mod.ts";
-import { encoderConfig, teacherSpec, tinyTask } from "../testing/mod.ts";
+import { encoderConfig, runTask, taskCommand, teacherSpec, tinyTask } from "../testing/mod.ts";
 import { initModelWeights, loadModelDir, type ModelSpec, saveModelDir } from "../models/mod.ts";
 import { OnnxEncoder } from "../models/onnx/mod.ts";
 import { saveTokenizerJson } from "../text/mod.ts";
 import { type DistillIo, main } from "./distill.ts";
 import { parseDistillArgs, parseLossTerms, UsageError } from "./distill_options.ts";
-
-const CLI = fileURLToPath(new URL("./distill.ts", import.meta.url));
-const ROOT = dirname(dirname(dirname(CLI)));
 
 function capture(): DistillIo & { out: string[]; err: () => string } {
   const out: string[] = [];
@@ -234,43 +230,15 @@ Deno.test("distill CLI: end to end on a tiny teacher, JSON summary on stdout, pl
 Deno.test("distill CLI: `deno task distill` permissions suffice (symmetric, teacher-layers, text summary)", async () => {
   const { root, teacher, data } = await fixture();
   try {
-    const tasks = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json"))).tasks;
-    const command: string[] = tasks.distill.command.split(" ");
-    assert.deepEqual(command.slice(0, 2), ["deno", "run"]);
     const out = join(root, "student");
-    const output = await new Deno.Command(Deno.execPath(), {
-      args: [
-        ...command.slice(1, -1),
-        "--no-check",
-        join(ROOT, command.at(-1)!),
-        "--teacher",
-        teacher,
-        "--data",
-        data,
-        "--out",
-        out,
-        "--student",
-        "symmetric",
-        "--init",
-        "teacher-layers:1",
-        "--steps",
-        "2",
-        "--batch",
-        "8",
-        "--dev-split",
-        "none",
-        "--no-onnx",
-        "--home",
-        join(root, "home"),
-      ], // deno-fmt-ignore
-      env: { EMBEDDISTILL_THREADS: "1", NO_COLOR: "1" },
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const decoder = new TextDecoder();
-    const stderr = decoder.decode(output.stderr);
+    const output = await runTask("distill", [
+      ...["--teacher", teacher, "--data", data, "--out", out],
+      ...["--student", "symmetric", "--init", "teacher-layers:1", "--steps", "2", "--batch", "8"],
+      ...["--dev-split", "none", "--no-onnx", "--home", join(root, "home")],
+    ]);
+    const stderr = output.stderr;
     assert.equal(output.code, 0, stderr);
-    const lines = decoder.decode(output.stdout).trim().split("\n");
+    const lines = output.stdout.trim().split("\n");
     assert.equal(lines[0], `model_dir\t${out}`);
     assert.equal(lines[1], "steps\t2");
     assert.match(lines[2]!, /^final_loss\t[0-9.]+$/);
@@ -494,19 +462,14 @@ Deno.test("distill CLI: a killed run resumes; --resume with changed settings is 
   try {
     const out = join(f.root, "student");
     const args = [...tinyRun(f, out), "--steps", "200", "--eval-every", "2"];
-    const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", "--no-check", CLI, ...args],
-      env: { NO_COLOR: "1" },
-      stdout: "null",
-      stderr: "null",
-    }).spawn();
+    const child = (await taskCommand("distill", args)).spawn();
     // Kill it once a checkpoint is on disk (the run record was written before training).
     const latest = join(out, "checkpoints", "latest.json");
     for (let i = 0; i < 600 && !(await Deno.stat(latest).then(() => true, () => false)); i++) {
       await new Promise((r) => setTimeout(r, 50));
     }
     child.kill("SIGKILL");
-    await child.status;
+    await child.output();
     const killed = JSON.parse(await Deno.readTextFile(join(out, "distill_run.json")));
     assert.equal(killed.status, "running");
     assert.equal(killed.settings.training.steps, 200);

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { loadSplit } from "../data/mod.ts";
 import { evaluate, formatFixed, parseMeasure, readRun } from "../eval/mod.ts";
 import {
@@ -11,35 +10,12 @@ import {
   saveModelDir,
 } from "../models/mod.ts";
 import { OnnxTextEncoder } from "../models/onnx/mod.ts";
-import { searchFixture } from "../testing/mod.ts";
+import { runTask, searchFixture, type TaskOutput } from "../testing/mod.ts";
 import { main, parseSearchArgs, type SearchIo } from "./search.ts";
 
-const CLI = fileURLToPath(new URL("./search.ts", import.meta.url));
-const ROOT = dirname(dirname(dirname(CLI)));
-const decoder = new TextDecoder();
-
-/** Run a `deno task` of deno.json as a subprocess from the repo root, as the user in `userDir`. */
-async function task(
-  name: string,
-  args: string[],
-  userDir: string,
-  home: string,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const tasks = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json"))).tasks;
-  const command: string[] = tasks[name].command.split(" ");
-  assert.deepEqual(command.slice(0, 2), ["deno", "run"]);
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: [...command.slice(1, -1), "--no-check", join(ROOT, command.at(-1)!), ...args],
-    cwd: ROOT,
-    env: { INIT_CWD: userDir, EMBEDDISTILL_HOME: home, EMBEDDISTILL_THREADS: "1", NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
+/** `deno task NAME` as the user in `userDir`, with the cache at `home`. */
+function task(name: string, args: string[], userDir: string, home: string): Promise<TaskOutput> {
+  return runTask(name, args, { userDir, home });
 }
 
 function capture(): SearchIo & { out: string[]; err: () => string } {

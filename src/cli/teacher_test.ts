@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import {
   createDualEncoder,
   disposeParameters,
@@ -12,10 +11,8 @@ import {
 import { OnnxTextEncoder } from "../models/onnx/mod.ts";
 import { initEngine } from "../engine/mod.ts";
 import { padSequences } from "../distill/train/mod.ts";
+import { runTask, type TaskOutput } from "../testing/mod.ts";
 import { main, parseTeacherArgs, type TeacherIo } from "./teacher.ts";
-
-const CLI = fileURLToPath(new URL("./teacher.ts", import.meta.url));
-const ROOT = dirname(dirname(dirname(CLI)));
 
 function capture(): TeacherIo & { out: string[]; err: () => string } {
   const out: string[] = [];
@@ -98,16 +95,8 @@ Deno.test("teacher CLI: flags resolve into settings; --config supplies options a
   }
 });
 
-async function run(args: string[], cwd: string, home: string) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", CLI, ...args],
-    cwd: ROOT,
-    env: { INIT_CWD: cwd, EMBEDDISTILL_HOME: home, EMBEDDISTILL_THREADS: "1", NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
-  return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
+function run(args: string[], cwd: string, home: string): Promise<TaskOutput> {
+  return runTask("teacher", args, { userDir: cwd, home });
 }
 
 Deno.test("teacher CLI: trains a tiny teacher on synthetic/tiny into a relative --out; the directory loads and its ONNX export matches tfjs; a non-empty --out is refused", async () => {
