@@ -80,3 +80,27 @@ Deno.test("README's own-script example runs from outside the repository with --c
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("README's TypeScript walkthrough (data, teacher, student, evaluation) runs as written", async () => {
+  const readme = await Deno.readTextFile(README);
+  const example = /```ts\n(\/\/ walkthrough\.ts\n[\s\S]*?)```/.exec(readme)?.[1];
+  assert.ok(example !== undefined, "the walkthrough.ts example is missing from README");
+  const dir = await Deno.makeTempDir({ prefix: "embeddistill-walkthrough-" });
+  try {
+    await Deno.writeTextFile(join(dir, "walkthrough.ts"), example);
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--config", join(ROOT, "deno.json"), "-A", "walkthrough.ts"],
+      cwd: dir,
+      env: { NO_COLOR: "1", EMBEDDISTILL_HOME: join(dir, "home"), EMBEDDISTILL_THREADS: "1" },
+    }).output();
+    const decoder = new TextDecoder();
+    assert.equal(output.code, 0, decoder.decode(output.stderr));
+    const lines = decoder.decode(output.stdout).trim().split("\n");
+    assert.equal(lines.length, 2);
+    for (const [i, name] of ["teacher", "student"].entries()) {
+      assert.match(lines[i]!, new RegExp(`^models/${name} 0\\.\\d+ \\d+\\.\\d+$`));
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
