@@ -49,7 +49,9 @@ export function calibrationChecks(
         kind: "calibration",
         statement: margin,
         verdict: teacher >= bm25 + TEACHER_MARGIN ? "holds" : "fails",
-        evidence: `${f3(teacher)} vs ${f3(bm25)} (+${f3(teacher - bm25)})`,
+        evidence: `${f3(teacher)} vs ${f3(bm25)} (${teacher >= bm25 ? "+" : ""}${
+          f3(teacher - bm25)
+        })`,
       },
   );
   const smallest = experiment.sizes.includes("1-10") ? "1-10" : null;

@@ -36,6 +36,8 @@ Deno.test("calibration: holds at the thresholds, fails just past them", () => {
     summary(labels("asymmetric"), 0.6),
   ]);
   assert.deepEqual(fails.map((c) => c.verdict), ["fails", "fails", "fails"]);
+  const below = calibrationChecks(TABLE2, [summary(teacher, 0.1), summary(bm25, 0.2)]);
+  assert.match(calibrationLines(below)[0]!, /: 0\.100 vs 0\.200 \(-0\.100\)$/);
   assert.match(
     calibrationLines(fails)[0]!,
     /^fails teacher nDCG@10 >= BM25 \+ 0\.10: 0\.500 vs 0\.410/,
