@@ -7,6 +7,7 @@ import { initModelWeights, saveModelDir } from "../models/mod.ts";
 import {
   buildCopyDecoder,
   buildTinyEncoder,
+  captureIo,
   encoderConfig,
   teacherSpec,
   TINY_SEQ2SEQ_IDS,
@@ -14,21 +15,10 @@ import {
   tinyTask,
 } from "../testing/mod.ts";
 import { saveTokenizerJson } from "../text/mod.ts";
-import { type DistillIo, type DistillSummary, main, RUN_RECORD } from "./distill.ts";
+import { type DistillSummary, main, RUN_RECORD } from "./distill.ts";
 import { userPath } from "./command_args.ts";
 import { parseDistillArgs } from "./distill_options.ts";
 import { openQueryGenerator } from "./distill_query_gen.ts";
-
-function capture(): DistillIo & { out: string[]; err: () => string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err: () => err.join(""),
-    stdout: (l) => out.push(l),
-    progress: { tty: false, write: (t) => err.push(t) },
-  };
-}
 
 const task = tinyTask({ train: 60, documents: 1200, dev: 12, pool: 100 });
 
@@ -78,7 +68,7 @@ Deno.test("distill CLI: --query-gen, --per-doc and --qg-weight parse; misuse is 
     [[...base, "--query-gen", "salient", "--qg-weight", "0"], /--qg-weight must be a positive/],
   ];
   for (const [args, message] of cases) {
-    const io = capture();
+    const io = captureIo();
     assert.equal(await main(args, io), 2, args.join(" "));
     assert.match(io.err(), message);
     assert.match(io.err(), /^distill: .*\nUsage: deno task distill/);
@@ -117,7 +107,7 @@ Deno.test("distill CLI: --query-gen salient trains on the pool's generated queri
       "0.5",
       "--json",
     ];
-    const io = capture();
+    const io = captureIo();
     assert.equal(await main(args, io), 0, io.err());
     const summary = JSON.parse(io.out.join("\n")) as DistillSummary;
     const qg = summary.queryGeneration!;
@@ -137,12 +127,12 @@ Deno.test("distill CLI: --query-gen salient trains on the pool's generated queri
       weight: 0.5,
     });
     // A resume with another weight is refused, naming the change.
-    const changed = capture();
+    const changed = captureIo();
     const resumed = args.map((a) => (a === "0.5" ? "0.25" : a));
     assert.equal(await main([...resumed, "--resume"], changed), 2);
     assert.match(changed.err(), /queryGeneration/);
     // A missing seq2seq folder is a usage error.
-    const missing = capture();
+    const missing = captureIo();
     const noDir = args.map((a) => (a === "salient" ? join(root, "no-such-model") : a));
     assert.equal(await main([...noDir.map((a) => a === out ? join(root, "s2") : a)], missing), 2);
     assert.match(missing.err(), /--query-gen must be "salient" or a seq2seq ONNX folder/);

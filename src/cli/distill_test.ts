@@ -1,23 +1,19 @@
 import assert from "node:assert/strict";
 import { dirname, join } from "node:path";
 import { synthetic } from "../data/mod.ts";
-import { encoderConfig, runTask, taskCommand, teacherSpec, tinyTask } from "../testing/mod.ts";
+import {
+  captureIo,
+  encoderConfig,
+  runTask,
+  taskCommand,
+  teacherSpec,
+  tinyTask,
+} from "../testing/mod.ts";
 import { initModelWeights, loadModelDir, type ModelSpec, saveModelDir } from "../models/mod.ts";
 import { OnnxEncoder } from "../models/onnx/mod.ts";
 import { saveTokenizerJson } from "../text/mod.ts";
-import { type DistillIo, main } from "./distill.ts";
+import { main } from "./distill.ts";
 import { parseDistillArgs, parseLossTerms, UsageError } from "./distill_options.ts";
-
-function capture(): DistillIo & { out: string[]; err: () => string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err: () => err.join(""),
-    stdout: (l) => out.push(l),
-    progress: { tty: false, write: (t) => err.push(t) },
-  };
-}
 
 /** A tiny teacher model directory and a BEIR folder of synthetic data, in a temp dir. */
 async function fixture(): Promise<{ root: string; teacher: string; data: string }> {
@@ -76,14 +72,14 @@ Deno.test("distill CLI: usage errors exit 2 with one line and no stack; --help e
     [["--teacher", "t", "--data", "d", "--out", "o", "--bogus"], /bogus/],
   ];
   for (const [args, message] of cases) {
-    const io = capture();
+    const io = captureIo();
     assert.equal(await main(args, io), 2, args.join(" "));
     assert.match(io.err(), message);
     assert.match(io.err(), /^distill: .*\nUsage: deno task distill/);
     assert.doesNotMatch(io.err(), /\n {4}at /);
     assert.deepEqual(io.out, []);
   }
-  const help = capture();
+  const help = captureIo();
   assert.equal(await main(["-h"], help), 0);
   assert.match(help.out[0]!, /--teacher DIR/);
 });
@@ -119,7 +115,7 @@ Deno.test("distill CLI: loss terms map to the recipe; embed-match covers both si
 Deno.test("distill CLI: a bad teacher directory exits 1 with a clear message", async () => {
   const { root, data } = await fixture();
   try {
-    const io = capture();
+    const io = captureIo();
     const empty = join(root, "empty");
     await Deno.mkdir(empty);
     assert.equal(await main(["--teacher", empty, "--data", data, "--out", join(root, "o")], io), 1);
@@ -129,7 +125,7 @@ Deno.test("distill CLI: a bad teacher directory exits 1 with a clear message", a
     );
     assert.deepEqual(io.out, []);
     await Deno.writeFile(join(empty, "model.onnx"), new Uint8Array(1));
-    const onnxOnly = capture();
+    const onnxOnly = captureIo();
     assert.equal(
       await main(["--teacher", empty, "--data", data, "--out", join(root, "o")], onnxOnly),
       1,
@@ -138,7 +134,7 @@ Deno.test("distill CLI: a bad teacher directory exits 1 with a clear message", a
       onnxOnly.err(),
       /it holds an ONNX encoder but distillation needs the teacher's weights/,
     );
-    const noData = capture();
+    const noData = captureIo();
     const { teacher } = { teacher: join(root, "teacher") };
     assert.equal(
       await main(
@@ -160,7 +156,7 @@ Deno.test("distill CLI: end to end on a tiny teacher, JSON summary on stdout, pl
   const { root, teacher, data } = await fixture();
   try {
     const out = join(root, "student");
-    const io = capture();
+    const io = captureIo();
     const args = [
       "--teacher",
       teacher,
@@ -218,7 +214,7 @@ Deno.test("distill CLI: end to end on a tiny teacher, JSON summary on stdout, pl
     assert.equal(record.status, "finished");
 
     // --resume picks the finished run up from its last checkpoint and reports the same result.
-    const again = capture();
+    const again = captureIo();
     assert.equal(await main([...args, "--resume"], again), 0, again.err());
     assert.match(again.err(), /resumed at step 4 from .*step-0+4\n/);
     assert.equal(JSON.parse(again.out.join("\n")).finalLoss, summary.finalLoss);
@@ -265,7 +261,7 @@ Deno.test("distill CLI: a cross-encoder teacher directory distils an asymmetric 
     const ce = join(root, "ce");
     await saveModelDir(ce, spec, initModelWeights(spec, 4));
     await Deno.copyFile(join(teacher, "tokenizer.json"), join(ce, "tokenizer.json"));
-    const io = capture();
+    const io = captureIo();
     const out = join(root, "student");
     const args = [
       "--teacher",
@@ -355,24 +351,24 @@ Deno.test("distill CLI: an --out holding files is refused (exit 2) without --res
     const out = join(f.root, "student");
     await Deno.mkdir(out);
     await Deno.writeTextFile(join(out, "notes.txt"), "mine\n");
-    const refused = capture();
+    const refused = captureIo();
     assert.equal(await main(tinyRun(f, out), refused), 2);
     assert.equal(
       refused.err(),
       `distill: --out "${out}" already holds files ("notes.txt"): pass --resume to continue the run there, or --overwrite to replace its outputs\nUsage: deno task distill --teacher DIR --data DIR --out DIR [options]\n`,
     );
     assert.equal(await Deno.readTextFile(join(out, "notes.txt")), "mine\n");
-    const both = capture();
+    const both = captureIo();
     assert.equal(await main([...tinyRun(f, out), "--resume", "--overwrite"], both), 2);
     assert.match(both.err(), /--resume and --overwrite cannot be used together/);
 
     // --overwrite trains afresh: the old checkpoints go (a stale step-4 checkpoint would
     // otherwise be kept), the user's file stays.
-    const first = capture();
+    const first = captureIo();
     assert.equal(await main([...tinyRun(f, out), "--overwrite", "--json"], first), 0, first.err());
     const stale = join(out, "checkpoints", "step-00000004", "stale.txt");
     await Deno.writeTextFile(stale, "old run\n");
-    const again = capture();
+    const again = captureIo();
     assert.equal(await main(["--seed", "9", ...tinyRun(f, out), "--overwrite"], again), 0);
     assert.doesNotMatch(again.err(), /resumed/);
     await assert.rejects(() => Deno.stat(stale), Deno.errors.NotFound);
@@ -380,7 +376,7 @@ Deno.test("distill CLI: an --out holding files is refused (exit 2) without --res
     const record = JSON.parse(await Deno.readTextFile(join(out, "distill_run.json")));
     assert.equal(record.settings.training.seed, 9);
     // A file given as --out is a usage error too.
-    const file = capture();
+    const file = captureIo();
     assert.equal(await main(tinyRun(f, join(out, "notes.txt")), file), 2);
     assert.match(file.err(), /--out ".*notes\.txt" is a file, not a folder/);
   } finally {
@@ -392,7 +388,7 @@ Deno.test("distill CLI: distill_run.json records every resolved default, never n
   const f = await fixture();
   try {
     const out = join(f.root, "student");
-    const io = capture();
+    const io = captureIo();
     // No --loss, --lr, --warmup or --eval-every: all defaulted.
     assert.equal(await main([...tinyRun(f, out), "--steps", "20"], io), 0, io.err());
     const record = JSON.parse(await Deno.readTextFile(join(out, "distill_run.json")));
@@ -474,14 +470,14 @@ Deno.test("distill CLI: a killed run resumes; --resume with changed settings is 
     assert.equal(killed.status, "running");
     assert.equal(killed.settings.training.steps, 200);
 
-    const changed = capture();
+    const changed = captureIo();
     const other = [...args, "--resume", "--steps", "300", "--lr", "0.001"];
     assert.equal(await main(other, changed), 2);
     assert.match(
       changed.err(),
       /^distill: cannot --resume: the settings differ from those recorded in ".*distill_run\.json" when the run started \(training\.steps: 200 -> 300; training\.schedule\.peak: 0\.0005 -> 0\.001; training\.schedule\.warmupSteps: 20 -> 30; training\.schedule\.totalSteps: 200 -> 300\); resume with the recorded settings, or pass --overwrite to start again\n/m,
     );
-    const teacher = capture();
+    const teacher = captureIo();
     const moved = args.map((a) => (a === f.data ? join(f.root, "data2") : a));
     await Deno.rename(f.data, join(f.root, "data2"));
     assert.equal(await main([...moved, "--resume"], teacher), 2);
@@ -489,7 +485,7 @@ Deno.test("distill CLI: a killed run resumes; --resume with changed settings is 
     await Deno.rename(join(f.root, "data2"), f.data);
 
     // The same settings resume from the last checkpoint (a thread count is not a setting).
-    const resumed = capture();
+    const resumed = captureIo();
     assert.equal(await main([...args, "--resume", "--threads", "2"], resumed), 0, resumed.err());
     assert.match(resumed.err(), /resumed at step [1-9][0-9]* from /);
     const finished = JSON.parse(await Deno.readTextFile(join(out, "distill_run.json")));
@@ -511,7 +507,7 @@ Deno.test("distill CLI: qrels lines naming documents not in the corpus are repor
       append: true,
     });
     const out = join(f.root, "student");
-    const io = capture();
+    const io = captureIo();
     assert.equal(await main(tinyRun(f, out), io), 0, io.err());
     assert.match(
       io.err(),
@@ -535,13 +531,13 @@ Deno.test("distill CLI: qrels lines naming documents not in the corpus are repor
 Deno.test("distill CLI: the engine is one short line at the start; --verbose adds the whole description", async () => {
   const f = await fixture();
   try {
-    const quiet = capture();
+    const quiet = captureIo();
     assert.equal(await main(tinyRun(f, join(f.root, "a")), quiet), 0, quiet.err());
     const first = quiet.err().split("\n")[0]!;
     assert.match(first, /^engine: wasm(\+blas)?, 1 thread$/);
     assert.ok(first.length <= 40, first);
     assert.doesNotMatch(quiet.err(), /kernels:/);
-    const verbose = capture();
+    const verbose = captureIo();
     assert.equal(await main([...tinyRun(f, join(f.root, "b")), "--verbose"], verbose), 0);
     assert.match(
       verbose.err(),

@@ -10,23 +10,12 @@ import {
   saveModelDir,
 } from "../models/mod.ts";
 import { OnnxTextEncoder } from "../models/onnx/mod.ts";
-import { runTask, searchFixture, type TaskOutput } from "../testing/mod.ts";
-import { main, parseSearchArgs, type SearchIo } from "./search.ts";
+import { captureIo, runTask, searchFixture, type TaskOutput } from "../testing/mod.ts";
+import { main, parseSearchArgs } from "./search.ts";
 
 /** `deno task NAME` as the user in `userDir`, with the cache at `home`. */
 function task(name: string, args: string[], userDir: string, home: string): Promise<TaskOutput> {
   return runTask(name, args, { userDir, home });
-}
-
-function capture(): SearchIo & { out: string[]; err: () => string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err: () => err.join(""),
-    stdout: (l) => out.push(l),
-    progress: { tty: false, write: (t) => err.push(t) },
-  };
 }
 
 function values(stdout: string): Map<string, string> {
@@ -277,7 +266,7 @@ Deno.test("search CLI: a cross-encoder's asymmetric student searches the documen
 Deno.test("search CLI: --bm25 --rerank re-ranks the top --depth with a cross-encoder", async () => {
   const fx = await searchFixture();
   try {
-    const io = capture();
+    const io = captureIo();
     const run = join(fx.root, "ce.trec");
     const code = await main([
       "--bm25",
@@ -319,7 +308,7 @@ Deno.test("search CLI: usage errors exit 2 with one line; failures exit 1 with a
     [["--model", "m", "--bogus"], /bogus/],
   ];
   for (const [args, message] of cases) {
-    const io = capture();
+    const io = captureIo();
     assert.equal(await main(args, io), 2, args.join(" "));
     assert.match(io.err(), message);
     assert.match(io.err(), /^search: .*\nUsage: deno task search/);
@@ -329,10 +318,10 @@ Deno.test("search CLI: usage errors exit 2 with one line; failures exit 1 with a
   try {
     const config = join(root, "c.json");
     await Deno.writeTextFile(config, JSON.stringify({ model: "m", data: "d", colour: "red" }));
-    const io = capture();
+    const io = captureIo();
     assert.equal(await main(["--config", config, "--run", "r"], io), 2);
     assert.match(io.err(), /unknown key "colour"/);
-    const missing = capture();
+    const missing = captureIo();
     assert.equal(
       await main(
         ["--model", join(root, "none"), "--data", root, "--run", join(root, "r")],

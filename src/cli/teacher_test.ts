@@ -11,19 +11,8 @@ import {
 import { OnnxTextEncoder } from "../models/onnx/mod.ts";
 import { initEngine } from "../engine/mod.ts";
 import { padSequences } from "../distill/train/mod.ts";
-import { runTask, type TaskOutput } from "../testing/mod.ts";
-import { main, parseTeacherArgs, type TeacherIo } from "./teacher.ts";
-
-function capture(): TeacherIo & { out: string[]; err: () => string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err: () => err.join(""),
-    stdout: (l) => out.push(l),
-    progress: { tty: false, write: (t) => err.push(t) },
-  };
-}
+import { captureIo, runTask, type TaskOutput } from "../testing/mod.ts";
+import { main, parseTeacherArgs } from "./teacher.ts";
 
 Deno.test("teacher CLI: usage errors exit 2 with one line and no stack; --help exits 0", async () => {
   const cases: [string[], RegExp][] = [
@@ -39,12 +28,12 @@ Deno.test("teacher CLI: usage errors exit 2 with one line and no stack; --help e
     [["--data", "d", "--out", "o", "--bogus"], /bogus/],
   ];
   for (const [args, pattern] of cases) {
-    const io = capture();
+    const io = captureIo();
     assert.equal(await main(args, io), 2, args.join(" "));
     assert.match(io.err(), pattern);
     assert.doesNotMatch(io.err(), /\n\s+at /);
   }
-  const io = capture();
+  const io = captureIo();
   assert.equal(await main(["--help"], io), 0);
   assert.match(io.out[0]!, /^Usage: deno task teacher/);
 });
@@ -87,7 +76,7 @@ Deno.test("teacher CLI: flags resolve into settings; --config supplies options a
     assert.deepEqual(parsed.settings.training?.length, { kind: "steps", steps: 11 });
     assert.deepEqual(parsed.settings.training?.devMeasures, ["nDCG@10", "R@100"]);
     await Deno.writeTextFile(file, JSON.stringify({ layer: 3 }));
-    const io = capture();
+    const io = captureIo();
     assert.equal(await main(["--data", "d", "--out", "o", "--config", file], io), 2);
     assert.match(io.err(), /unknown key "layer"/);
   } finally {

@@ -69,4 +69,11 @@ export {
 export { FIXTURE_STEPS } from "./train_resume_fixture.ts";
 export { type SearchFixture, searchFixture } from "./search_fixture.ts";
 export { childLines, killWhenWalGrows, sampleCell, sampleRun } from "./store_fixture.ts";
-export { runTask, taskCommand, type TaskEnvironment, type TaskOutput } from "./run_task.ts";
+export {
+  type CapturedIo,
+  captureIo,
+  runTask,
+  taskCommand,
+  type TaskEnvironment,
+  type TaskOutput,
+} from "./run_task.ts";

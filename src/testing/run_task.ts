@@ -69,3 +69,25 @@ export async function runTask(
     stderr: decoder.decode(output.stderr),
   };
 }
+
+/** A CLI's io captured in memory: stdout lines, and stderr as plain (non-terminal) text. */
+export interface CapturedIo {
+  readonly stdout: (line: string) => void;
+  readonly progress: { readonly tty: false; readonly write: (text: string) => void };
+  /** The stdout lines so far. */
+  readonly out: string[];
+  /** Everything written to stderr so far. */
+  readonly err: () => string;
+}
+
+/** An io for a CLI's `main(args, io)` that keeps what it printed. */
+export function captureIo(): CapturedIo {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    out,
+    err: () => err.join(""),
+    stdout: (line) => out.push(line),
+    progress: { tty: false, write: (text) => err.push(text) },
+  };
+}
