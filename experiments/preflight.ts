@@ -25,12 +25,10 @@ async function dataRequirement(id: string, home: string | undefined): Promise<Re
   if (await pathExists(id)) return { what, state: "ready", detail: "a folder" };
   const registry = await loadRegistry();
   const entry = findDataset(registry, id);
-  if (entry.kind === "synthetic") {
-    return { what, state: "made by the run", detail: "generated on first use (no download)" };
-  }
   const status = await datasetStatus(cacheHome(home), entry);
-  return status.kind === "present"
-    ? { what, state: "ready", detail: status.dir }
+  if (status.kind === "present") return { what, state: "ready", detail: status.dir };
+  return entry.kind === "synthetic"
+    ? { what, state: "made by the run", detail: "generated on first use (no download)" }
     : { what, state: "missing", detail: `run \`deno task fetch ${id}\`` };
 }
 
