@@ -31,7 +31,7 @@ export interface StudentArtefact {
   readonly dir: string;
   readonly hash: string;
   readonly parameters: { readonly withEmbeddings: number; readonly withoutEmbeddings: number };
-  /** The best dev value of the table's first measure. */
+  /** The best dev value of the table's first measure (0 when dev was not evaluated: a grid of one). */
   readonly dev: number;
   readonly curves: Readonly<Record<string, readonly (readonly [number, number])[]>>;
   readonly provenance: Readonly<Record<string, unknown>>;
