@@ -1,20 +1,18 @@
 import assert from "node:assert/strict";
-import { dirname, join } from "node:path";
-import { loadUnlabelled, POOL_FILE, synthetic } from "../data/mod.ts";
+import { join } from "node:path";
+import { loadUnlabelled, POOL_FILE } from "../data/mod.ts";
 import type { DistillData } from "../distill/mod.ts";
 import { qrelsFromJudgments } from "../eval/mod.ts";
-import { initModelWeights, saveModelDir } from "../models/mod.ts";
 import {
   buildCopyDecoder,
   buildTinyEncoder,
   captureIo,
-  encoderConfig,
-  teacherSpec,
+  type TeacherOnDisk,
+  teacherOnDisk,
   TINY_SEQ2SEQ_IDS,
   TINY_SEQ2SEQ_VOCAB,
   tinyTask,
 } from "../testing/mod.ts";
-import { saveTokenizerJson } from "../text/mod.ts";
 import { type DistillSummary, main, RUN_RECORD } from "./distill.ts";
 import { userPath } from "./command_args.ts";
 import { parseDistillArgs } from "./distill_options.ts";
@@ -23,18 +21,8 @@ import { openQueryGenerator } from "./distill_query_gen.ts";
 const task = tinyTask({ train: 60, documents: 1200, dev: 12, pool: 100 });
 
 /** A tiny teacher model directory and a BEIR folder of synthetic data (with pool.jsonl). */
-async function fixture(): Promise<{ root: string; teacher: string; data: string }> {
-  const root = await Deno.makeTempDir({ prefix: "embeddistill-cli-qg-" });
-  const spec = teacherSpec(task, encoderConfig(task.vocabSize, 16, 1, 2));
-  const teacher = join(root, "teacher");
-  await saveModelDir(teacher, spec, initModelWeights(spec, 3));
-  await saveTokenizerJson(join(teacher, "tokenizer.json"), task.tokenizer.config);
-  const data = join(root, "data");
-  for (const [path, text] of synthetic.syntheticFiles(task.dataset)) {
-    await Deno.mkdir(dirname(join(data, path)), { recursive: true });
-    await Deno.writeTextFile(join(data, path), text);
-  }
-  return { root, teacher, data };
+function fixture(): Promise<TeacherOnDisk> {
+  return teacherOnDisk(task, 1, "embeddistill-cli-qg-");
 }
 
 Deno.test("distill CLI: --query-gen, --per-doc and --qg-weight parse; misuse is a usage error (exit 2)", async () => {

@@ -1,34 +1,22 @@
 import assert from "node:assert/strict";
-import { dirname, join } from "node:path";
-import { synthetic } from "../data/mod.ts";
+import { join } from "node:path";
 import {
   captureIo,
-  encoderConfig,
   runTask,
   taskCommand,
-  teacherSpec,
+  type TeacherOnDisk,
+  teacherOnDisk,
   tinyTask,
 } from "../testing/mod.ts";
 import { initModelWeights, loadModelDir, type ModelSpec, saveModelDir } from "../models/mod.ts";
 import { OnnxEncoder } from "../models/onnx/mod.ts";
-import { saveTokenizerJson } from "../text/mod.ts";
 import { main } from "./distill.ts";
 import { parseDistillArgs, parseLossTerms, UsageError } from "./distill_options.ts";
 
-/** A tiny teacher model directory and a BEIR folder of synthetic data, in a temp dir. */
-async function fixture(): Promise<{ root: string; teacher: string; data: string }> {
-  const root = await Deno.makeTempDir({ prefix: "embeddistill-cli-distill-" });
-  const task = tinyTask({ train: 60, documents: 1200, dev: 12 });
-  const spec = teacherSpec(task, encoderConfig(task.vocabSize, 16, 2, 2));
-  const teacher = join(root, "teacher");
-  await saveModelDir(teacher, spec, initModelWeights(spec, 3));
-  await saveTokenizerJson(join(teacher, "tokenizer.json"), task.tokenizer.config);
-  const data = join(root, "data");
-  for (const [path, text] of synthetic.syntheticFiles(task.dataset)) {
-    await Deno.mkdir(dirname(join(data, path)), { recursive: true });
-    await Deno.writeTextFile(join(data, path), text);
-  }
-  return { root, teacher, data };
+const TASK = tinyTask({ train: 60, documents: 1200, dev: 12 });
+
+function fixture(): Promise<TeacherOnDisk> {
+  return teacherOnDisk(TASK, 2, "embeddistill-cli-distill-");
 }
 
 Deno.test("distill CLI: usage errors exit 2 with one line and no stack; --help exits 0", async () => {

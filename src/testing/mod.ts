@@ -67,6 +67,7 @@ export {
   type TinyTaskOptions,
 } from "./tiny_task.ts";
 export { FIXTURE_STEPS } from "./train_resume_fixture.ts";
+export { type TeacherOnDisk, teacherOnDisk } from "./teacher_on_disk.ts";
 export { type SearchFixture, searchFixture } from "./search_fixture.ts";
 export { childLines, killWhenWalGrows, sampleCell, sampleRun } from "./store_fixture.ts";
 export {
