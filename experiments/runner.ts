@@ -24,6 +24,19 @@ export type CellResult = Omit<
   | "finishedAt"
 >;
 
+/** The result of a cell that produced nothing (a failed cell's record carries it). */
+export const NO_RESULT: CellResult = {
+  chosen: {},
+  metrics: {},
+  perQuery: {},
+  latency: null,
+  sizes: null,
+  timings: {},
+  curves: {},
+  runFile: null,
+  provenance: {},
+};
+
 /** How one cell ended. */
 export type CellOutcome =
   | { readonly kind: "reused"; readonly cell: CellRef; readonly record: CellRecord }
@@ -120,17 +133,9 @@ async function runOne(
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     record = {
       ...base,
+      ...NO_RESULT,
       status: "failed",
       error: message,
-      chosen: {},
-      metrics: {},
-      perQuery: {},
-      latency: null,
-      sizes: null,
-      timings: {},
-      curves: {},
-      runFile: null,
-      provenance: {},
       finishedAt: new Date().toISOString(),
     };
   }

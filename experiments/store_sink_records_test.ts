@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { NO_RESULT } from "./runner.ts";
 import { join } from "node:path";
 import { openStore } from "../src/store/mod.ts";
 import { ResultsSink } from "./store_sink.ts";
@@ -12,17 +13,9 @@ Deno.test("readStoredRecords: records written through the sink read back equal (
     const records = [
       sampleRecord("rec-key", "embeddistill", 1, 4, { chosen: { learningRate: 3e-4 } }),
       sampleRecord("rec-key", "labels", 2, 0, {
+        ...NO_RESULT,
         status: "failed",
         error: "Error: boom",
-        chosen: {},
-        metrics: {},
-        perQuery: {},
-        latency: null,
-        sizes: null,
-        timings: {},
-        curves: {},
-        runFile: null,
-        provenance: {},
       }),
       sampleRecord("rec-key", "teacher", 0, 3, {
         cell: { method: "teacher", size: "full", mode: "-" },
