@@ -34,6 +34,7 @@ import {
   modelHash,
   type ModelSpec,
   parameterCount,
+  readModelSpec,
   towerOf,
 } from "../src/models/mod.ts";
 import {
@@ -224,12 +225,11 @@ export function libraryPipeline(
     } else {
       log(`teacher ${hash.slice(0, 12)}: reused ${dir}`);
     }
-    const model = await loadModelDir(dir);
     const seconds = (provenance["seconds"] ?? {}) as Record<string, number>;
     return {
       dir,
       hash,
-      parameters: queryParameters(model.spec),
+      parameters: queryParameters(await readModelSpec(dir)),
       provenance,
       timings: Object.fromEntries(Object.entries(seconds).map(([k, v]) => [`teacher/${k}`, v])),
       peakRss: Number(provenance["peakRssBytes"] ?? 0),
@@ -238,8 +238,7 @@ export function libraryPipeline(
 
   const student = async (request: StudentRequest): Promise<StudentArtefact> => {
     const { train, dev, test } = await loadSplits();
-    const teacherModel = await loadModelDir(request.teacher.dir);
-    const encoder = studentEncoder(teacherModel.spec, request.shape);
+    const encoder = studentEncoder(await readModelSpec(request.teacher.dir), request.shape);
     const init = { kind: "random" as const, seed: request.seed };
     const spec: StudentSpec = request.mode === "asymmetric"
       ? { kind: "asymmetric", encoder, init }
@@ -304,11 +303,10 @@ export function libraryPipeline(
         (curves[`dev/${measure}`] ??= []).push([record.step, value]);
       }
     }
-    const studentModel = await loadModelDir(result.modelDir);
     return {
       dir: result.modelDir,
       hash: result.provenance.modelHash,
-      parameters: queryParameters(studentModel.spec),
+      parameters: queryParameters(await readModelSpec(result.modelDir)),
       dev: training.best?.value ?? 0,
       curves,
       provenance: {

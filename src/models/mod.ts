@@ -36,7 +36,7 @@ export {
 export { createDualEncoder, type DualEncoder, embed, scoreBatches } from "./dual_encoder.ts";
 export { createCrossEncoder, type CrossEncoder, crossEncoderForward } from "./cross_encoder.ts";
 export { selectLayers } from "./layer_subset.ts";
-export { loadModelDir, saveModelDir, specFromConfigJson } from "./model_dir.ts";
+export { loadModelDir, readModelSpec, saveModelDir, specFromConfigJson } from "./model_dir.ts";
 export { modelHash } from "./model_hash.ts";
 export {
   type ParameterCount,

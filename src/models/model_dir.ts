@@ -202,8 +202,8 @@ export async function saveModelDir(
   await writeFileAtomic(join(dir, MODEL_FILES.config), JSON.stringify(config, null, 2) + "\n");
 }
 
-/** Read a model directory written by {@link saveModelDir}. */
-export async function loadModelDir(dir: string): Promise<StoredModel> {
+/** The spec of a model directory written by {@link saveModelDir}: its config.json alone. */
+export async function readModelSpec(dir: string): Promise<ModelSpec> {
   const configPath = join(dir, MODEL_FILES.config);
   let json: unknown;
   try {
@@ -217,7 +217,12 @@ export async function loadModelDir(dir: string): Promise<StoredModel> {
   if (typeof json !== "object" || json === null || Array.isArray(json)) {
     throw new SyntaxError(`Cannot read "${configPath}": expected a JSON object`);
   }
-  const spec = specFromConfigJson(json as Record<string, unknown>, `"${configPath}"`);
+  return specFromConfigJson(json as Record<string, unknown>, `"${configPath}"`);
+}
+
+/** Read a model directory written by {@link saveModelDir}. */
+export async function loadModelDir(dir: string): Promise<StoredModel> {
+  const spec = await readModelSpec(dir);
   const weightsPath = join(dir, MODEL_FILES.weights);
   const { tensors } = await readSafetensorsFile(weightsPath);
   return { spec, weights: collectModelWeights(spec, tensors, `"${weightsPath}"`) };
