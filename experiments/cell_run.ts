@@ -64,8 +64,8 @@ export interface StudentRequest {
 
 /** The library functions a cell needs (structural: the real ones, or test doubles in tests). */
 export interface Pipeline {
-  /** Train the teacher of `preset` on the experiment's train split, or reuse the cached one. */
-  readonly teacher: (preset: Preset) => Promise<TeacherArtefact>;
+  /** Train the teacher on the experiment's train split, or reuse the cached one. */
+  readonly teacher: () => Promise<TeacherArtefact>;
   readonly student: (request: StudentRequest) => Promise<StudentArtefact>;
   /** Evaluate a model directory on the test split (an asymmetric student's document side is its teacher's). */
   readonly evaluate: (modelDir: string, runFile: string) => Promise<Evaluation>;
@@ -93,7 +93,6 @@ export async function runCell(context: CellContext, cell: CellRef): Promise<Cell
   const { experiment, preset, pipeline, runDir } = context;
   // Beside the record <cell-id>.json: the run file <cell-id>.trec and the models in <cell-id>/.
   const cellPath = cellRecordPath(runDir, cell).slice(0, -".json".length);
-  await Deno.mkdir(cellPath, { recursive: true });
   const runFile = `${cellPath}.trec`;
   if (cell.method === "bm25") {
     const evaluation = await pipeline.bm25(runFile);
@@ -109,7 +108,7 @@ export async function runCell(context: CellContext, cell: CellRef): Promise<Cell
       provenance: {},
     };
   }
-  const teacher = await pipeline.teacher(preset);
+  const teacher = await pipeline.teacher();
   if (cell.method === "teacher") {
     const evaluation = await pipeline.evaluate(teacher.dir, runFile);
     return {
@@ -133,6 +132,7 @@ export async function runCell(context: CellContext, cell: CellRef): Promise<Cell
       provenance: { teacherHash: teacher.hash, ...teacher.provenance },
     };
   }
+  await Deno.mkdir(cellPath, { recursive: true });
   const m = method(experiment, cell.method);
   const mode = cell.mode as StudentMode;
   const shape = preset.student.shapes[cell.size as SizeName];

@@ -117,7 +117,7 @@ Deno.test("the BM25 cell evaluates BM25 on test without a teacher or a student",
     let teachers = 0;
     const counting: Pipeline = {
       ...pipeline,
-      teacher: (preset) => (teachers++, pipeline.teacher(preset)),
+      teacher: () => (teachers++, pipeline.teacher()),
     };
     const result = await runCell(
       { experiment: findExperiment("table2"), preset: PRESETS.tiny, pipeline: counting, runDir },

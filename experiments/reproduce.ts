@@ -97,6 +97,8 @@ export interface ReproduceResult {
   readonly table: string;
   /** results/runs/<run-key>. */
   readonly runDir: string;
+  /** The results store and the run's row in it (null for a dry run). */
+  readonly store: { readonly db: string; readonly runId: number } | null;
   /** The same for `--json`: cells with their outcome and metrics, calibration, claims. */
   readonly json: Readonly<Record<string, unknown>>;
 }
@@ -145,6 +147,7 @@ async function dryRun(plan: RunPlan, needs: readonly Requirement[]): Promise<Rep
     outcomes: [],
     table: lines.join("\n") + "\n",
     runDir,
+    store: null,
     json: { ...json, requirements: needs, cells: planned },
   };
 }
@@ -264,16 +267,18 @@ export async function reproduceExperiment(
     const bad = outcomes.some((o) => o.kind === "failed" || o.kind === "skipped");
     await sink.finish(bad ? "failed" : "ok");
     const { table, ...rest } = r;
+    const store = { db: sink.path, runId: sink.runId };
     return {
       outcomes,
       table,
       runDir: plan.runDir,
+      store,
       json: {
         experiment: experiment.id,
         preset: plan.preset.name,
         runKey: plan.key,
         runDir: plan.runDir,
-        store: { db: sink.path, runId: sink.runId },
+        store,
         ...rest,
       },
     };
@@ -321,8 +326,8 @@ export async function main(
     console.log(options.json ? JSON.stringify(result.json, null, 2) : result.table);
     const bad = result.outcomes.filter((o) => o.kind === "failed" || o.kind === "skipped");
     if (bad.length > 0) failed = true;
-    if (!options.dryRun) {
-      const store = result.json["store"] as { db: string; runId: number };
+    const store = result.store;
+    if (store !== null) {
       log(
         `records: ${result.runDir} (${result.outcomes.length} cells, ${bad.length} failed or skipped)`,
       );
