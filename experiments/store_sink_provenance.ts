@@ -5,9 +5,9 @@
  * @module
  */
 
-import { cpus, totalmem } from "node:os";
+import { totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
-import type { MachineInfo } from "../src/engine/mod.ts";
+import { describeMachine, type MachineInfo } from "../src/engine/mod.ts";
 import { PAPER_CELLS, type PaperCell } from "./paper.ts";
 
 /** The repository this file belongs to. */
@@ -64,25 +64,15 @@ export interface HostInfo extends MachineInfo {
   readonly memoryBytes: number;
 }
 
-/** Describe this machine (CPU model and memory need --allow-sys; "unknown" and 0 without it). */
+/** Describe this machine: the engine's description and total memory (0 without --allow-sys). */
 export function describeHost(): HostInfo {
-  let cpuModel = "unknown";
   let memoryBytes = 0;
   try {
-    if (granted({ name: "sys", kind: "cpus" })) cpuModel = cpus()[0]?.model.trim() || "unknown";
     if (granted({ name: "sys", kind: "systemMemoryInfo" })) memoryBytes = totalmem();
   } catch {
     // Not readable here: left unknown.
   }
-  const cores = globalThis.navigator?.hardwareConcurrency;
-  return {
-    cpuModel,
-    cores: typeof cores === "number" && cores > 0 ? cores : 1,
-    os: Deno.build.os,
-    arch: Deno.build.arch,
-    deno: Deno.version.deno,
-    memoryBytes,
-  };
+  return { ...describeMachine(), memoryBytes };
 }
 
 /** The paper's values of `experiment` (its table id), as transcribed at the time of the run. */

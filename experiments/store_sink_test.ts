@@ -19,6 +19,7 @@ const PREFIX = "embeddistill-store-sink-";
 import { codeVersion, describeHost, paperValuesOf } from "./store_sink_provenance.ts";
 
 const FIXTURE = fileURLToPath(new URL("./store_sink_fixture.ts", import.meta.url));
+const DENO_JSON = fileURLToPath(new URL("../deno.json", import.meta.url));
 
 function count(database: DatabaseSync, sql: string): number {
   return (database.prepare(sql).get() as { n: number }).n;
@@ -393,7 +394,8 @@ Deno.test("codeVersion and describeHost without --allow-run and --allow-sys: unk
         `console.log(JSON.stringify([await codeVersion(), h.cpuModel, h.memoryBytes]));\n`,
     );
     const out = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "--no-check", `--allow-read=${script}`, script],
+      // The repository's import map (the engine's npm packages); no permission granted.
+      args: ["run", "--no-check", "--config", DENO_JSON, `--allow-read=${script}`, script],
       cwd: dir,
       stdin: "null",
       stdout: "piped",

@@ -17,9 +17,15 @@ export interface MachineInfo {
   readonly deno: string;
 }
 
-/** CPU model as Node's `os.cpus()` reports it (needs --allow-sys), else "unknown". */
+/**
+ * CPU model as Node's `os.cpus()` reports it, else "unknown". Asked only when --allow-sys is
+ * granted: never a permission prompt (it would stall an unattended run).
+ */
 function cpuModel(): string {
   try {
+    if (Deno.permissions.querySync({ name: "sys", kind: "cpus" }).state !== "granted") {
+      return "unknown";
+    }
     const model = cpus()[0]?.model.trim();
     if (model !== undefined && model !== "") return model;
   } catch {

@@ -40,7 +40,7 @@ export { geluErf } from "./erf.ts";
 export { type AdamHyper, adamStep } from "./adam.ts";
 export { FusedAdam } from "./fused_adam.ts";
 export { stockKernel } from "./kernel_registry.ts";
-export { formatMachine, type MachineInfo } from "./machine.ts";
+export { describeMachine, formatMachine, type MachineInfo } from "./machine.ts";
 export {
   createOnnxSession,
   onnxRuntime,
