@@ -10,6 +10,7 @@
 import { basename, join } from "node:path";
 import type { LossRecipe } from "../src/distill/mod.ts";
 import type { CellRef } from "./cell_id.ts";
+import { rerankCells, type RerankFirstStage } from "./cells.ts";
 import { cellRecordPath, type LatencyRecord } from "./cell_records.ts";
 import type { ExperimentDefinition, Method, SizeName, StudentMode } from "./definition.ts";
 import type { EncoderShape, Preset } from "./presets.ts";
@@ -53,6 +54,8 @@ export interface Evaluation {
 /** What a student cell asks the pipeline to train. */
 export interface StudentRequest {
   readonly teacher: TeacherArtefact;
+  /** The cross-encoder the row distils (its scores and pooled embeddings), or null: the DE teacher. */
+  readonly crossEncoder: TeacherArtefact | null;
   readonly mode: StudentMode;
   readonly shape: EncoderShape;
   readonly loss: LossRecipe;
@@ -71,6 +74,14 @@ export interface Pipeline {
   readonly evaluate: (modelDir: string, runFile: string) => Promise<Evaluation>;
   /** Evaluate BM25 on the test split (the calibration's lexical reference). */
   readonly bm25: (runFile: string) => Promise<Evaluation>;
+  /** Train (or reuse) the experiment's cross-encoder `id` (CE -> DE experiments). */
+  readonly crossEncoder: (id: string) => Promise<TeacherArtefact>;
+  /** Evaluate a cross-encoder re-ranking a first stage's top k on the test split. */
+  readonly rerank: (
+    crossEncoderDir: string,
+    first: RerankFirstStage,
+    runFile: string,
+  ) => Promise<Evaluation>;
 }
 
 /** Settings every cell of a run shares. */
@@ -109,6 +120,22 @@ export async function runCell(context: CellContext, cell: CellRef): Promise<Cell
     };
   }
   const teacher = await pipeline.teacher();
+  const rerank = rerankCells(experiment).find((r) => r.cell.method === cell.method);
+  if (rerank !== undefined) {
+    const ce = await pipeline.crossEncoder(rerank.crossEncoder);
+    const evaluation = await pipeline.rerank(ce.dir, rerank.first, runFile);
+    return {
+      chosen: {},
+      metrics: evaluation.metrics,
+      perQuery: evaluation.perQuery,
+      latency: evaluation.latency,
+      sizes: null,
+      timings: { ...ce.timings, ...evaluation.timings },
+      curves: {},
+      runFile: basename(runFile),
+      provenance: { teacherHash: teacher.hash, crossEncoderHash: ce.hash, ...ce.provenance },
+    };
+  }
   if (cell.method === "teacher") {
     const evaluation = await pipeline.evaluate(teacher.dir, runFile);
     return {
@@ -137,10 +164,14 @@ export async function runCell(context: CellContext, cell: CellRef): Promise<Cell
   const mode = cell.mode as StudentMode;
   const shape = preset.student.shapes[cell.size as SizeName];
   if (shape === undefined) throw new RangeError(`Cannot run cell: unknown size "${cell.size}"`);
+  const crossEncoder = m.crossEncoder === undefined
+    ? null
+    : await pipeline.crossEncoder(m.crossEncoder);
   let best: { lr: number; student: StudentArtefact } | null = null;
   for (const learningRate of preset.student.learningRates) {
     const student = await pipeline.student({
       teacher,
+      crossEncoder,
       mode,
       shape,
       loss: m.loss[mode],
@@ -172,6 +203,11 @@ export async function runCell(context: CellContext, cell: CellRef): Promise<Cell
     timings: { ...student.timings, ...evaluation.timings },
     curves: student.curves,
     runFile: basename(runFile),
-    provenance: { teacherHash: teacher.hash, studentHash: student.hash, ...student.provenance },
+    provenance: {
+      teacherHash: teacher.hash,
+      ...(crossEncoder === null ? {} : { crossEncoderHash: crossEncoder.hash }),
+      studentHash: student.hash,
+      ...student.provenance,
+    },
   };
 }

@@ -43,6 +43,26 @@ function recordingPipeline(devByLr: Record<number, number>) {
         timings: { search: 1 },
       });
     },
+    crossEncoder: (id) =>
+      Promise.resolve({
+        dir: `/ce/${id}`,
+        hash: `h-${id}`,
+        parameters: { withEmbeddings: 1000, withoutEmbeddings: 400 },
+        provenance: {},
+        timings: { [`${id}/train`]: 3 },
+        peakRss: 5,
+      }),
+    rerank: (dir, first, runFile) => {
+      evaluated.push([`rerank ${dir} ${first}`, runFile]);
+      return Promise.resolve({
+        metrics: { "RR@10": 0.6 },
+        perQuery: { "RR@10": { q1: 0.6 } },
+        latency: null,
+        indexBytesFp32: 0,
+        indexBytesFp16: 0,
+        timings: { rerank: 4 },
+      });
+    },
     evaluate: (dir, runFile) => {
       evaluated.push([dir, runFile]);
       return Promise.resolve({
@@ -128,6 +148,44 @@ Deno.test("the BM25 cell evaluates BM25 on test without a teacher or a student",
     assert.deepEqual(evaluated, [["bm25", join(runDir, "bm25", "full", "-.trec")]]);
     assert.deepEqual(result.metrics, { "RR@10": 0.1 });
     assert.equal(result.sizes, null);
+  } finally {
+    await Deno.remove(runDir, { recursive: true });
+  }
+});
+
+Deno.test("table3: a re-ranking cell re-ranks the DE teacher's (or BM25's) top k with its CE; a CE row's student gets that CE", async () => {
+  const runDir = await Deno.makeTempDir({ prefix: "embeddistill-cell-" });
+  try {
+    const { pipeline, students, evaluated } = recordingPipeline({});
+    const context = {
+      experiment: findExperiment("table3"),
+      preset: PRESETS.tiny,
+      pipeline,
+      runDir,
+    };
+    const rerank = await runCell(context, { method: "ce-dual", size: "full", mode: "-" });
+    assert.equal(rerank.metrics["RR@10"], 0.6);
+    assert.deepEqual(rerank.provenance, { teacherHash: "th", crossEncoderHash: "h-ce-dual" });
+    await runCell(context, { method: "ce-cls-bm25", size: "full", mode: "-" });
+    assert.deepEqual(evaluated.map(([what]) => what), [
+      "rerank /ce/ce-dual teacher",
+      "rerank /ce/ce-cls bm25",
+    ]);
+    const student = await runCell(context, {
+      method: "ce-dual-reg-embeddistill",
+      size: "1-10",
+      mode: "symmetric",
+      seed: 1,
+    });
+    assert.equal(students[0]!.crossEncoder?.dir, "/ce/ce-dual-reg");
+    assert.deepEqual(students[0]!.loss.terms.map((t) => t.kind), [
+      "score-kd",
+      "embed-match",
+      "embed-match",
+    ]);
+    assert.equal(student.provenance["crossEncoderHash"], "h-ce-dual-reg");
+    await runCell(context, { method: "labels", size: "1-10", mode: "symmetric", seed: 1 });
+    assert.equal(students[1]!.crossEncoder, null);
   } finally {
     await Deno.remove(runDir, { recursive: true });
   }

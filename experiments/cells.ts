@@ -19,12 +19,36 @@ export const BM25_CELL: CellRef = { method: "bm25", size: "full", mode: "-" };
 /** The cells that train no student and have no seed: the teacher, then BM25. */
 export const REFERENCE_CELLS: readonly CellRef[] = [TEACHER_CELL, BM25_CELL];
 
-/** Every cell of `experiment` for seeds 1 .. `seeds` (the teacher and BM25 have no seed). */
+/** What a cross-encoder re-ranks in a re-ranking cell. */
+export type RerankFirstStage = "teacher" | "bm25";
+
+/**
+ * The re-ranking cells of a CE -> DE experiment: each cross-encoder over the DE teacher's top k
+ * (`<ce>/full/-`) and over BM25's (`<ce>-bm25/full/-`).
+ */
+export function rerankCells(
+  experiment: ExperimentDefinition,
+): { readonly cell: CellRef; readonly crossEncoder: string; readonly first: RerankFirstStage }[] {
+  if (experiment.teacher.kind !== "cross") return [];
+  return experiment.teacher.crossEncoders.flatMap((ce) => [
+    { cell: { method: ce.id, size: "full", mode: "-" }, crossEncoder: ce.id, first: "teacher" },
+    {
+      cell: { method: `${ce.id}-bm25`, size: "full", mode: "-" },
+      crossEncoder: ce.id,
+      first: "bm25",
+    },
+  ]);
+}
+
+/**
+ * Every cell of `experiment` for seeds 1 .. `seeds` (the teacher, BM25 and re-ranking cells have
+ * no seed).
+ */
 export function experimentCells(experiment: ExperimentDefinition, seeds: number): CellRef[] {
   if (!Number.isInteger(seeds) || seeds < 1) {
     throw new RangeError(`Cannot run ${seeds} seeds: expected an integer >= 1`);
   }
-  const cells: CellRef[] = [...REFERENCE_CELLS];
+  const cells: CellRef[] = [...REFERENCE_CELLS, ...rerankCells(experiment).map((r) => r.cell)];
   for (const size of experiment.sizes) {
     for (const method of experiment.methods) {
       for (const mode of method.modes) {
@@ -64,10 +88,16 @@ export function comparisonPairs(
       }
     }
     // The cumulative ablation's asymmetric step: score KD asymmetric vs score KD symmetric.
-    pairs.push([
-      { method: "score-kd", size, mode: "asymmetric" },
-      { method: "score-kd", size, mode: "symmetric" },
-    ]);
+    const scoreKd = experiment.methods.find((m) => m.id === "score-kd");
+    if (scoreKd?.modes.includes("asymmetric") && scoreKd.modes.includes("symmetric")) {
+      pairs.push([
+        { method: "score-kd", size, mode: "asymmetric" },
+        { method: "score-kd", size, mode: "symmetric" },
+      ]);
+    }
+  }
+  for (const r of rerankCells(experiment)) {
+    pairs.push([r.cell, r.first === "teacher" ? TEACHER_CELL : BM25_CELL]);
   }
   for (const claim of claims) {
     match(claim)

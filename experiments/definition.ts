@@ -47,12 +47,40 @@ export interface Method {
   readonly modes: readonly StudentMode[];
   /** Part of the cumulative ablation (compared with the row above), or an extra baseline. */
   readonly role: "cumulative" | "baseline";
+  /**
+   * The cross-encoder teacher this row distils ({@link CrossEncoderRole} id); absent: the
+   * experiment's dual-encoder teacher (or none, for labels only).
+   */
+  readonly crossEncoder?: string;
+}
+
+/**
+ * A cross-encoder teacher of a CE -> DE table: one size (the dual-encoder teacher's), trained on
+ * the train split's labels with hard negatives from BM25 and the DE teacher, its body started from
+ * the DE teacher's (see experiments/presets.ts `CROSS_ENCODER_PRESETS`).
+ */
+export interface CrossEncoderRole {
+  /** Method part of its re-ranking cells (`<id>/full/-`, `<id>-bm25/full/-`). */
+  readonly id: string;
+  readonly label: string;
+  /** `cls`: a linear head on [CLS]; `dual-pooling`: <mean(query segment), mean(document segment)>. */
+  readonly scorer: "cls" | "dual-pooling";
+  /**
+   * Weight of the dual-pooling regulariser (0: off): the document-alone in-batch loss of
+   * `CeTrainOptions.documentAloneWeight`, which keeps the pooled document embeddings of
+   * `[CLS] [SEP] d [SEP]` discriminative.
+   */
+  readonly regulariser: number;
 }
 
 /** The teacher of an experiment. */
 export type TeacherRole =
   | { readonly kind: "dual" }
-  | { readonly kind: "cross"; readonly pooling: "cls" | "dual" };
+  /**
+   * Cross-encoder teachers beside the dual-encoder teacher of the same size (the `teacher` cell:
+   * their first stage, the source of half their hard negatives, and the reference they must beat).
+   */
+  | { readonly kind: "cross"; readonly crossEncoders: readonly CrossEncoderRole[] };
 
 /** One experiment: a table (or ablation) of the paper, as data. */
 export interface ExperimentDefinition {

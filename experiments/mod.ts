@@ -7,6 +7,7 @@
 
 import type { ExperimentDefinition } from "./definition.ts";
 import { TABLE2 } from "./table2.ts";
+import { TABLE3 } from "./table3.ts";
 
 export type {
   ExperimentDefinition,
@@ -36,7 +37,7 @@ export {
 } from "./verdicts.ts";
 
 /** Every experiment, in the order `reproduce all` runs them. */
-export const EXPERIMENTS: readonly ExperimentDefinition[] = [TABLE2];
+export const EXPERIMENTS: readonly ExperimentDefinition[] = [TABLE2, TABLE3];
 
 /** The experiment `id`, or a RangeError listing the valid ids. */
 export function findExperiment(id: string): ExperimentDefinition {

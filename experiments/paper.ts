@@ -197,3 +197,50 @@ export function dualEncoderClaims(sizes: readonly string[]): Claim[] {
   });
   return claims;
 }
+
+/**
+ * The CE -> DE claims (table3) for cross-encoders `ids` (the first a [CLS] head, the others dual
+ * pooling) and one student size: each CE re-ranks better than the DE teacher of its size; score KD
+ * from each CE beats labels only; dual pooling (score KD + embedding matching) beats [CLS] (score
+ * KD); embedding matching adds to score KD for each dual-pooling CE.
+ */
+export function crossEncoderClaims(ids: readonly string[], size: string): Claim[] {
+  const [cls, ...dual] = ids;
+  if (cls === undefined) return [];
+  const claims: Claim[] = [];
+  for (const id of ids) {
+    claims.push({
+      kind: "better",
+      id: `${id}-rerank-over-teacher`,
+      statement: `${id} re-ranking the DE teacher's top k beats the DE teacher of its size`,
+      chain: [cell(id, "full", "-"), TEACHER],
+    });
+    claims.push({
+      kind: "better",
+      id: `${id}-score-kd-over-labels-${size}`,
+      statement: `Score KD from ${id} > labels only (${size}, symmetric)`,
+      chain: [cell(`${id}-score-kd`, size, "symmetric"), cell("labels", size, "symmetric")],
+    });
+  }
+  for (const id of dual) {
+    claims.push({
+      kind: "better",
+      id: `${id}-over-cls-${size}`,
+      statement: `Dual pooling (${id}, EmbedDistill) > [CLS] pooling (${cls}, score KD) (${size})`,
+      chain: [
+        cell(`${id}-embeddistill`, size, "symmetric"),
+        cell(`${cls}-score-kd`, size, "symmetric"),
+      ],
+    });
+    claims.push({
+      kind: "better",
+      id: `${id}-embeddistill-over-score-kd-${size}`,
+      statement: `Embedding matching adds to score KD from ${id} (${size}, symmetric)`,
+      chain: [
+        cell(`${id}-embeddistill`, size, "symmetric"),
+        cell(`${id}-score-kd`, size, "symmetric"),
+      ],
+    });
+  }
+  return claims;
+}

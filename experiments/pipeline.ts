@@ -19,7 +19,9 @@ import {
 } from "../src/data/mod.ts";
 import { SalientTermGenerator } from "../src/querygen/mod.ts";
 import {
+  type CeFirstStage,
   distill,
+  modelEmbedder,
   type StudentSpec,
   TEACHER_FILES,
   teacherConfigHash,
@@ -37,10 +39,12 @@ import {
   readModelSpec,
   towerOf,
 } from "../src/models/mod.ts";
+import { DEFAULT_TITLE_JOIN, documentText } from "../src/models/onnx/mod.ts";
 import {
   bm25Retriever,
   evaluateRetriever,
   modelRetriever,
+  rerankRetriever,
   type Retriever,
 } from "../src/retrieval/mod.ts";
 import type {
@@ -50,8 +54,13 @@ import type {
   StudentRequest,
   TeacherArtefact,
 } from "./cell_run.ts";
-import type { ExperimentDefinition } from "./definition.ts";
-import type { EncoderShape, Preset } from "./presets.ts";
+import type { CrossEncoderRole, ExperimentDefinition } from "./definition.ts";
+import {
+  CROSS_ENCODER_PRESETS,
+  type CrossEncoderPreset,
+  type EncoderShape,
+  type Preset,
+} from "./presets.ts";
 
 /** Where the pipeline keeps what it makes and how verbose it is. */
 export interface PipelineSettings {
@@ -119,13 +128,11 @@ async function finishedTeacher(dir: string): Promise<Record<string, unknown> | n
   return run.provenance ?? {};
 }
 
-/** The teacher settings of a preset (the library's `TeacherSettings`, explicit). */
+/**
+ * The dual-encoder teacher settings of a preset (the library's `TeacherSettings`, explicit): the
+ * same for every table, so tables share one teacher (a CE -> DE table's first stage and reference).
+ */
 export function teacherSettings(experiment: ExperimentDefinition, preset: Preset): TeacherSettings {
-  if (experiment.teacher.kind !== "dual") {
-    throw new RangeError(
-      `Cannot train the teacher of ${experiment.id}: cross-encoder teachers are not wired into reproduce yet`,
-    );
-  }
   const t = preset.teacher;
   return {
     model: {
@@ -150,6 +157,56 @@ export function teacherSettings(experiment: ExperimentDefinition, preset: Preset
       devMeasures: [...experiment.measures.filter((m) => !m.startsWith("R@"))],
     },
   };
+}
+
+/**
+ * The settings of cross-encoder `role` of `experiment` under `preset` (the library's
+ * `TeacherSettings`, explicit): the DE teacher's shape and vocabulary (its tokenizer.json), hard
+ * negatives half from BM25 and half from the DE teacher in `deDir`, the body warm-started from it
+ * when the preset says so.
+ */
+export function crossEncoderSettings(
+  experiment: ExperimentDefinition,
+  role: CrossEncoderRole,
+  preset: Preset,
+  deDir: string,
+): TeacherSettings {
+  const ce: CrossEncoderPreset = CROSS_ENCODER_PRESETS[preset.name];
+  const s = preset.teacher.shape;
+  return {
+    model: {
+      kind: "cross",
+      layers: s.layers,
+      hidden: s.hidden,
+      heads: s.heads,
+      intermediate: s.intermediate,
+      scorer: role.scorer,
+      maxLength: ce.maxLength,
+      ...(role.scorer === "dual-pooling" ? { documentAloneWeight: role.regulariser } : {}),
+    },
+    vocabulary: { kind: "file", path: join(deDir, TEACHER_FILES.tokenizer) },
+    training: {
+      length: { kind: "steps", steps: ce.steps },
+      batchSize: ce.batchSize,
+      learningRate: ce.learningRate,
+      hardNegatives: ce.negatives,
+      negativesFrom: { kind: "mixed", path: deDir, depth: ce.negativeDepth },
+      initFrom: ce.warmStart ? deDir : null,
+      devMeasures: [...experiment.measures.filter((m) => !m.startsWith("R@"))],
+    },
+  };
+}
+
+function crossEncoderRole(experiment: ExperimentDefinition, id: string): CrossEncoderRole {
+  const role = experiment.teacher.kind === "cross"
+    ? experiment.teacher.crossEncoders.find((ce) => ce.id === id)
+    : undefined;
+  if (role === undefined) {
+    throw new RangeError(
+      `Cannot train cross-encoder "${id}": ${experiment.id} has no such teacher`,
+    );
+  }
+  return role;
 }
 
 /** The student's query encoder: the preset's shape on the teacher's vocabulary. */
@@ -192,15 +249,15 @@ export function libraryPipeline(
     })();
   let teacher: Promise<TeacherArtefact> | null = null;
 
-  const trainOrReuseTeacher = async (): Promise<TeacherArtefact> => {
+  /** Train the teacher of `wanted` into results/teachers/<its hash>, or reuse it there. */
+  const trainOrReuse = async (name: string, wanted: TeacherSettings): Promise<TeacherArtefact> => {
     const { train, dev } = await loadSplits();
-    const wanted = teacherSettings(experiment, preset);
     const hash = await teacherConfigHash(wanted, { train, dev });
     const dir = join(settings.resultsRoot, "teachers", hash);
     let provenance = await finishedTeacher(dir);
     if (provenance === null) {
       log(
-        `teacher ${
+        `${name} ${
           hash.slice(0, 12)
         }: training on ${data.dataset} (${train.queries.length} queries)`,
       );
@@ -214,7 +271,7 @@ export function libraryPipeline(
           resume: true,
           ...home,
           onEvent: (e) => {
-            if (e.kind === "phase") log(`teacher: ${e.phase} ${e.detail}`);
+            if (e.kind === "phase") log(`${name}: ${e.phase} ${e.detail}`);
             else display?.onEvent(e);
           },
         });
@@ -223,7 +280,7 @@ export function libraryPipeline(
         display?.finish();
       }
     } else {
-      log(`teacher ${hash.slice(0, 12)}: reused ${dir}`);
+      log(`${name} ${hash.slice(0, 12)}: reused ${dir}`);
     }
     const seconds = (provenance["seconds"] ?? {}) as Record<string, number>;
     return {
@@ -231,14 +288,57 @@ export function libraryPipeline(
       hash,
       parameters: queryParameters(await readModelSpec(dir)),
       provenance,
-      timings: Object.fromEntries(Object.entries(seconds).map(([k, v]) => [`teacher/${k}`, v])),
+      timings: Object.fromEntries(Object.entries(seconds).map(([k, v]) => [`${name}/${k}`, v])),
       peakRss: Number(provenance["peakRssBytes"] ?? 0),
+    };
+  };
+  const pipelineTeacher = () =>
+    teacher ??= settings.teacherDir === undefined
+      ? trainOrReuse("teacher", teacherSettings(experiment, preset))
+      : givenTeacher(settings.teacherDir);
+  const crossEncoders = new Map<string, Promise<TeacherArtefact>>();
+  const crossEncoder = (id: string): Promise<TeacherArtefact> => {
+    let found = crossEncoders.get(id);
+    if (found === undefined) {
+      found = (async () => {
+        const de = await pipelineTeacher();
+        return await trainOrReuse(
+          id,
+          crossEncoderSettings(experiment, crossEncoderRole(experiment, id), preset, de.dir),
+        );
+      })();
+      crossEncoders.set(id, found);
+    }
+    return found;
+  };
+  /** The candidate lists a CE's student learns on: as the CE was trained (BM25 + DE teacher). */
+  const studentFirstStage = async (deDir: string): Promise<CeFirstStage> => {
+    const { train } = await loadSplits();
+    const ce = CROSS_ENCODER_PRESETS[preset.name];
+    const embed = await modelEmbedder(deDir, settings.home);
+    const seed = 42;
+    return {
+      kind: "mix",
+      stages: [
+        { kind: "bm25", seed },
+        {
+          kind: "embeddings",
+          queries: await embed(train.queries.map((q) => q.text), "query"),
+          documents: await embed(
+            train.corpus.map((d) => documentText(d, DEFAULT_TITLE_JOIN)),
+            "document",
+          ),
+        },
+      ],
+      depth: ce.negativeDepth,
+      seed,
     };
   };
 
   const student = async (request: StudentRequest): Promise<StudentArtefact> => {
     const { train, dev, test } = await loadSplits();
-    const encoder = studentEncoder(await readModelSpec(request.teacher.dir), request.shape);
+    const teacherSpec = await readModelSpec(request.teacher.dir);
+    const encoder = studentEncoder(teacherSpec, request.shape);
     const init = { kind: "random" as const, seed: request.seed };
     const spec: StudentSpec = request.mode === "asymmetric"
       ? { kind: "asymmetric", encoder, init }
@@ -253,8 +353,18 @@ export function libraryPipeline(
       : await loadUnlabelled(train.dir, train.corpus, [train.qrels, dev.qrels, test.qrels]);
     const began = performance.now();
     const display = settings.display?.();
+    const agreement: [number, number, number][] = [];
+    const ce = request.crossEncoder;
     const result = await distill({
-      teacher: { kind: "dir", path: request.teacher.dir },
+      teacher: { kind: "dir", path: ce?.dir ?? request.teacher.dir },
+      ...(ce === null || teacherSpec.kind !== "dual" ? {} : {
+        crossEncoder: {
+          negatives: CROSS_ENCODER_PRESETS[preset.name].negatives,
+          firstStage: await studentFirstStage(request.teacher.dir),
+          queryMaxLength: teacherSpec.queryMaxLength,
+          documentMaxLength: teacherSpec.documentMaxLength,
+        },
+      }),
       data: {
         corpus: train.corpus,
         trainQueries: train.queries,
@@ -289,7 +399,13 @@ export function libraryPipeline(
       outputDir: request.outputDir,
       resume: true,
       ...home,
-      ...(display === undefined ? {} : { onEvent: display.onEvent }),
+      onEvent: (e) => {
+        // The teacher-student agreement the loop measures every few steps, kept as curves.
+        if (e.kind === "step" && e.agreement !== undefined) {
+          agreement.push([e.step, e.agreement.queryCosine, e.agreement.scoreCorrelation]);
+        }
+        display?.onEvent(e);
+      },
     }).finally(() => display?.finish());
     const seconds = (performance.now() - began) / 1000;
     const training = result.training;
@@ -298,6 +414,15 @@ export function libraryPipeline(
       (i + 1) % stride === 0 ? [[i + 1, v] as const] : []
     );
     const curves: Record<string, (readonly [number, number])[]> = { loss };
+    const every = Math.max(1, Math.floor(agreement.length / 200));
+    const sampled = agreement.filter((_, i) => (i + 1) % every === 0);
+    const finite = (pairs: (readonly [number, number])[]) => pairs.filter(([, v]) => isFinite(v));
+    if (sampled.length > 0) {
+      curves["agreement/query-cosine"] = finite(sampled.map(([step, c]) => [step, c] as const));
+      curves["agreement/score-correlation"] = finite(
+        sampled.map(([step, , r]) => [step, r] as const),
+      );
+    }
     for (const record of training.evals) {
       for (const [measure, value] of Object.entries(record.metrics)) {
         (curves[`dev/${measure}`] ??= []).push([record.step, value]);
@@ -325,12 +450,16 @@ export function libraryPipeline(
     };
   };
 
-  const evaluate = async (retriever: Retriever, runFile: string): Promise<Evaluation> => {
+  const evaluate = async (
+    retriever: Retriever,
+    runFile: string,
+    protocol: Preset["latency"] = preset.latency,
+  ): Promise<Evaluation> => {
     const { test } = await loadSplits();
     const result = await evaluateRetriever(retriever, test, experiment.measures, {
       runPath: runFile,
       ...home,
-      latency: preset.latency,
+      latency: protocol,
       tag: "embeddistill",
     });
     const perQuery: Record<string, Record<string, number>> = {};
@@ -364,12 +493,25 @@ export function libraryPipeline(
   };
 
   return {
-    teacher: () =>
-      teacher ??= settings.teacherDir === undefined
-        ? trainOrReuseTeacher()
-        : givenTeacher(settings.teacherDir),
+    teacher: pipelineTeacher,
     student,
     evaluate: async (modelDir, runFile) => evaluate(await modelRetriever(modelDir), runFile),
     bm25: (runFile) => evaluate(bm25Retriever(), runFile),
+    crossEncoder,
+    rerank: async (crossEncoderDir, first, runFile) => {
+      const de = await pipelineTeacher();
+      const firstStage = first === "bm25" ? bm25Retriever() : await modelRetriever(de.dir);
+      const depth = CROSS_ENCODER_PRESETS[preset.name].rerankDepth;
+      // A CE scores `depth` pairs per query: the latency protocol times fewer queries.
+      const latency = {
+        warmup: Math.min(preset.latency.warmup, 5),
+        maxQueries: Math.min(preset.latency.maxQueries, 50),
+      };
+      return await evaluate(
+        await rerankRetriever(firstStage, crossEncoderDir, depth),
+        runFile,
+        latency,
+      );
+    },
   };
 }

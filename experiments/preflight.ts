@@ -64,5 +64,13 @@ export async function requirements(
       detail: "trained once, then reused from results/teachers/<config hash>",
     };
   }
-  return [data, teacher];
+  const crossEncoders: Requirement[] = experiment.teacher.kind === "cross"
+    ? experiment.teacher.crossEncoders.map((ce) => ({
+      what: `cross-encoder ${ce.id} (${ce.label})`,
+      state: "made by the run",
+      detail:
+        "trained once on the DE teacher's negatives, reused from results/teachers/<config hash>",
+    }))
+    : [];
+  return [data, teacher, ...crossEncoders];
 }

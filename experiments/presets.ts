@@ -142,3 +142,61 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
     permutations: 10_000,
   },
 };
+
+/**
+ * How the cross-encoder teachers of a CE -> DE table are trained and used. Every CE has the
+ * dual-encoder teacher's shape ("the same size"), reads `[CLS] q [SEP] d [SEP]` pairs, and trains
+ * with the listwise loss over [positive, `negatives`] lists whose negatives are half BM25's, half
+ * the DE teacher's, drawn from each one's top `negativeDepth` (judged documents excluded).
+ */
+export interface CrossEncoderPreset {
+  /** Pair length in tokens. */
+  readonly maxLength: number;
+  readonly steps: number;
+  readonly batchSize: number;
+  readonly learningRate: number;
+  readonly negatives: number;
+  readonly negativeDepth: number;
+  /**
+   * Start the CE's BERT body from the trained DE teacher's (its vocabulary too). No pretrained
+   * encoder is reachable here; from scratch, a CE of this size and budget re-ranks below the DE
+   * teacher (measured in the CE -> DE issue's closing note), so nothing could be distilled from it.
+   */
+  readonly warmStart: boolean;
+  /** Documents of the first stage each CE re-ranks in its test cells. */
+  readonly rerankDepth: number;
+}
+
+/** The cross-encoder settings per preset (in the run key of CE -> DE experiments only). */
+export const CROSS_ENCODER_PRESETS: Readonly<Record<PresetName, CrossEncoderPreset>> = {
+  tiny: {
+    maxLength: 64,
+    steps: 40,
+    batchSize: 16,
+    learningRate: 2e-3,
+    negatives: 3,
+    negativeDepth: 20,
+    warmStart: true,
+    rerankDepth: 20,
+  },
+  mini: {
+    maxLength: 96,
+    steps: 600,
+    batchSize: 32,
+    learningRate: 5e-4,
+    negatives: 7,
+    negativeDepth: 100,
+    warmStart: true,
+    rerankDepth: 100,
+  },
+  full: {
+    maxLength: 256,
+    steps: 20_000,
+    batchSize: 32,
+    learningRate: 2e-5,
+    negatives: 7,
+    negativeDepth: 100,
+    warmStart: false,
+    rerankDepth: 100,
+  },
+};

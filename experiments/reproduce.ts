@@ -24,7 +24,7 @@ import { libraryPipeline, modelDirHash } from "./pipeline.ts";
 import { type Requirement, requirements } from "./preflight.ts";
 import { ResultsSink } from "./store_sink.ts";
 import { outcomeWriter } from "./store_sink_outcomes.ts";
-import { type Preset, PRESETS } from "./presets.ts";
+import { CROSS_ENCODER_PRESETS, type Preset, PRESETS } from "./presets.ts";
 import { parseReproduceArgs, REPRODUCE_USAGE, type ReproduceOptions } from "./reproduce_options.ts";
 import { runKey } from "./run_key.ts";
 import { type CellOutcome, runCells, selectCells } from "./runner.ts";
@@ -51,6 +51,9 @@ export function resolvedConfig(
     sizes: experiment.sizes,
     measures: experiment.measures,
     preset,
+    ...(experiment.teacher.kind === "cross"
+      ? { crossEncoder: CROSS_ENCODER_PRESETS[preset.name] }
+      : {}),
   };
 }
 

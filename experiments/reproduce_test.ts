@@ -42,6 +42,8 @@ function levelPipeline(): Pipeline {
         indexBytesFp16: 0,
         timings: {},
       }),
+    crossEncoder: (id) => Promise.reject(new Error(`table2 has no cross-encoder ${id}`)),
+    rerank: () => Promise.reject(new Error("table2 re-ranks nothing")),
     evaluate: (dir) => {
       const level = levels[dir] ?? 0.4;
       const perQuery = Object.fromEntries(

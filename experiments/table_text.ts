@@ -9,7 +9,7 @@
 
 import { cellKey, type CellRef } from "./cell_id.ts";
 import type { CellSummary } from "./aggregate.ts";
-import { REFERENCE_CELLS, TEACHER_CELL } from "./cells.ts";
+import { BM25_CELL, REFERENCE_CELLS, rerankCells, TEACHER_CELL } from "./cells.ts";
 import type { ExperimentDefinition } from "./definition.ts";
 import { paperValue } from "./paper.ts";
 import { ALPHA, type ClaimVerdict, type Comparison } from "./verdicts.ts";
@@ -48,9 +48,12 @@ function table(rows: readonly (readonly string[])[]): string[] {
   );
 }
 
-/** The rows' order: the teacher, then per size and mode the methods in definition order. */
+/**
+ * The rows' order: the teacher and BM25, the re-ranking cells, then per size and mode the methods
+ * in definition order.
+ */
 function rowOrder(experiment: ExperimentDefinition): CellRef[] {
-  const cells: CellRef[] = [...REFERENCE_CELLS];
+  const cells: CellRef[] = [...REFERENCE_CELLS, ...rerankCells(experiment).map((r) => r.cell)];
   for (const size of experiment.sizes) {
     for (const mode of ["symmetric", "asymmetric"] as const) {
       for (const m of experiment.methods) {
@@ -85,9 +88,14 @@ export function renderTable(input: TableInput): string {
   ];
   const rows: string[][] = [header];
   let previous: CellRef | null = null;
+  const reranks = rerankCells(experiment);
   for (const cell of rowOrder(experiment)) {
     const s = byKey.get(cellKey(cell));
-    const above = previous !== null && previous.size === cell.size && previous.mode === cell.mode
+    // A re-ranking row is compared with its first stage; a student row with the row above.
+    const rerank = reranks.find((r) => cellKey(r.cell) === cellKey(cell));
+    const above = rerank !== undefined
+      ? (rerank.first === "teacher" ? TEACHER_CELL : BM25_CELL)
+      : previous !== null && previous.size === cell.size && previous.mode === cell.mode
       ? previous
       : null;
     const reference = cell.size === "full";
@@ -107,7 +115,7 @@ export function renderTable(input: TableInput): string {
       return sd === null || sd === undefined ? f4(mean) : `${f4(mean)} ± ${f4(sd)}`;
     });
     const retention = teacher !== undefined && (teacher.mean[head] ?? 0) > 0 &&
-        (!reference || cell.method === "teacher")
+        cellKey(cell) !== cellKey(BM25_CELL)
       ? `${(100 * (s.mean[head] ?? 0) / teacher.mean[head]!).toFixed(1)} %`
       : "";
     const sizes = s.first.sizes;

@@ -10,6 +10,7 @@
 
 import { type LoadedSplit, type LoadSplitOptions } from "../data/mod.ts";
 import {
+  type NegativeSource,
   resolveTeacherSettings,
   TEACHER_DEFAULTS,
   TEACHER_FILES,
@@ -64,7 +65,12 @@ Options:
                              a cross-encoder re-ranks each dev query's BM25 top 30)
       --hard-negatives N     hard negatives per pair (dual default 0; cross: list length - 1,
                              default 7)
-      --negatives-from bm25|DIR   hard negatives from BM25 (default) or a dual-encoder model dir
+      --negatives-from bm25|DIR|mixed:DIR
+                             hard negatives from BM25 (default), a dual-encoder model dir, or
+                             half BM25 and half the model, drawn from each one's top 100
+      --negatives-depth N    mixed: draw from each first stage's top N (default 100)
+      --init-from DIR        start from a model dir's BERT body (e.g. a cross-encoder from the
+                             dual-encoder teacher of its size); its tokenizer is the vocabulary
       --seed N               data order seed (default 42; initial weights from a derived seed)
       --resume               continue from DIR/checkpoints (same settings and data only)
       --overwrite            train afresh into a non-empty DIR (its checkpoints are removed)
@@ -111,6 +117,8 @@ const OPTIONS = {
   measure: { type: "string", multiple: true, short: "m" },
   "hard-negatives": { type: "string" },
   "negatives-from": { type: "string" },
+  "negatives-depth": { type: "string" },
+  "init-from": { type: "string" },
   seed: { type: "string" },
   resume: { type: "boolean" },
   overwrite: { type: "boolean" },
@@ -223,6 +231,17 @@ function modelSettings(v: OptionValues): TeacherModelSettings {
   };
 }
 
+function negativeSource(from: string, v: OptionValues): NegativeSource {
+  const depth = number(v, "negatives-depth", true, 1);
+  if (from === "bm25") return { kind: "bm25" };
+  if (from.startsWith("mixed:")) {
+    const path = from.slice("mixed:".length);
+    if (path === "") throw new UsageError("--negatives-from mixed:DIR needs a model directory");
+    return { kind: "mixed", path: userPath(path), ...(depth === undefined ? {} : { depth }) };
+  }
+  return { kind: "model", path: userPath(from) };
+}
+
 function trainingSettings(v: OptionValues): TeacherTraining {
   const steps = number(v, "steps", true, 1);
   const epochs = number(v, "epochs", false, Number.MIN_VALUE);
@@ -230,6 +249,7 @@ function trainingSettings(v: OptionValues): TeacherTraining {
     throw new UsageError("--steps and --epochs cannot both be given");
   }
   const from = text(v, "negatives-from");
+  const init = text(v, "init-from");
   return {
     ...(steps !== undefined ? { length: { kind: "steps", steps } } : {}),
     ...(epochs !== undefined ? { length: { kind: "epochs", epochs } } : {}),
@@ -242,9 +262,8 @@ function trainingSettings(v: OptionValues): TeacherTraining {
       seed: number(v, "seed", true, 0),
     }),
     ...(Array.isArray(v["measure"]) ? { devMeasures: v["measure"].map(String) } : {}),
-    ...(from === undefined ? {} : {
-      negativesFrom: from === "bm25" ? { kind: "bm25" } : { kind: "model", path: userPath(from) },
-    }),
+    ...(from === undefined ? {} : { negativesFrom: negativeSource(from, v) }),
+    ...(init === undefined ? {} : { initFrom: userPath(init) }),
   };
 }
 

@@ -46,12 +46,21 @@ export {
   type StudentSpec,
   type TeacherModel,
 } from "./student.ts";
-export { teacherEmbeddings, type TeacherEngine } from "./teacher_cache.ts";
 export {
+  type Embedder,
+  modelEmbedder,
+  teacherEmbeddings,
+  type TeacherEngine,
+} from "./teacher_cache.ts";
+export {
+  type CeDiagnostic,
+  type CeFirstStage,
   type CeTeacherConfig,
   type CeTrainOptions,
   type CeTrainResult,
   type CrossEncoderTeacher,
+  diagnoseCrossEncoder,
+  type Geometry,
   readDocumentEmbeddings,
   trainCrossEncoder,
 } from "./cross_encoder/mod.ts";

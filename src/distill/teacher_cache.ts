@@ -15,6 +15,7 @@ import { cachedContent, contentEntryDir, type Matrix } from "../io/mod.ts";
 import {
   embed,
   l2Normalize,
+  loadModelDir,
   modelHash,
   readSafetensorsFile,
   type Side,
@@ -22,6 +23,7 @@ import {
   writeSafetensorsFile,
 } from "../models/mod.ts";
 import { exportDualEncoderTower, OnnxEncoder } from "../models/onnx/mod.ts";
+import { loadTokenizerJson, WordPieceTokenizer } from "../text/mod.ts";
 import type { TeacherModel } from "./student.ts";
 import { padSequences } from "./train/mod.ts";
 
@@ -167,4 +169,32 @@ export async function teacherEmbeddings(
   });
   const { count, dims, vectors } = entry.value;
   return { count, dims, vectors, hash, path, cached: entry.kind === "hit" };
+}
+
+/** Texts embedded by one side of a dual-encoder model directory (cached by content). */
+export type Embedder = (texts: readonly string[], side: "query" | "document") => Promise<Matrix>;
+
+/**
+ * The {@link Embedder} of the dual-encoder model directory at `path` (config.json,
+ * model.safetensors, tokenizer.json): texts tokenised by its own tokenizer at its lengths, embedded
+ * by {@link teacherEmbeddings} (cached). TypeError for a directory that is not a dual encoder.
+ */
+export async function modelEmbedder(path: string, home: string | undefined): Promise<Embedder> {
+  const stored = await loadModelDir(path);
+  if (stored.spec.kind !== "dual") {
+    throw new TypeError(
+      `Cannot embed texts with "${path}": expected a dual-encoder model directory, found a ${stored.spec.kind}-encoder`,
+    );
+  }
+  const spec = stored.spec;
+  const tokenizer = new WordPieceTokenizer(
+    await loadTokenizerJson(join(path, "tokenizer.json")),
+  );
+  const model = { spec, weights: stored.weights };
+  const options = home === undefined ? {} : { home };
+  return (texts, side) => {
+    const maxLength = side === "query" ? spec.queryMaxLength : spec.documentMaxLength;
+    const ids = texts.map((t) => tokenizer.encode(t, { maxLength }).ids);
+    return teacherEmbeddings(model, side, ids, options);
+  };
 }

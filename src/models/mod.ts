@@ -36,6 +36,7 @@ export {
 export { createDualEncoder, type DualEncoder, embed, scoreBatches } from "./dual_encoder.ts";
 export { createCrossEncoder, type CrossEncoder, crossEncoderForward } from "./cross_encoder.ts";
 export { selectLayers } from "./layer_subset.ts";
+export { warmStart, type WarmStartReport } from "./warm_start.ts";
 export { loadModelDir, readModelSpec, saveModelDir, specFromConfigJson } from "./model_dir.ts";
 export { modelHash } from "./model_hash.ts";
 export {

@@ -27,6 +27,12 @@ export type CeFirstStage =
     readonly kind: "embeddings";
     readonly queries: Matrix;
     readonly documents: Matrix;
+  }
+  | {
+    readonly kind: "mix";
+    readonly stages: readonly CeFirstStage[];
+    readonly depth: number;
+    readonly seed: number;
   };
 
 /** The texts the `bm25` first stage reads (indices as in the training data). */
@@ -62,6 +68,43 @@ function randomFill(
     taken.add(doc);
     list.push(doc);
   }
+}
+
+/** Per query, the `mix` first stage's k negatives (see {@link CeFirstStage}). */
+async function mixedLists(
+  inputs: CandidateInputs,
+  queries: readonly number[],
+  k: number,
+  mix: Extract<CeFirstStage, { kind: "mix" }>,
+): Promise<Map<number, number[]>> {
+  const n = mix.stages.length;
+  if (n === 0) throw new RangeError("Cannot mix candidate lists of no first stage");
+  const { relevant, documentCount } = inputs;
+  const judged = Math.max(0, ...queries.map((q) => relevant.get(q)?.size ?? 0));
+  const depth = Math.min(mix.depth, documentCount - judged);
+  const ranked: Map<number, readonly number[]>[] = [];
+  for (const stage of mix.stages) {
+    const lists = await candidateLists(inputs, depth, stage);
+    ranked.push(new Map(lists.map((e) => [e.query, e.negatives ?? []])));
+  }
+  const none = new Set<number>();
+  const out = new Map<number, number[]>();
+  for (const q of queries) {
+    const random = seededRandom(deriveSeed(mix.seed, `candidates/mix/query-${q}`));
+    const list: number[] = [];
+    ranked.forEach((byQuery, s) => {
+      const share = Math.floor(k / n) + (s >= n - (k % n) ? 1 : 0);
+      const pool = (byQuery.get(q) ?? []).filter((d) => !list.includes(d));
+      for (let i = 0; i < share && i < pool.length; i++) {
+        const j = i + Math.floor(random() * (pool.length - i));
+        [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+        list.push(pool[i]!);
+      }
+    });
+    randomFill(list, relevant.get(q) ?? none, documentCount, k, mix.seed, q);
+    out.set(q, list);
+  }
+  return out;
 }
 
 /**
@@ -146,6 +189,9 @@ export async function candidateLists(
       for (const e of mined) lists.set(e.query, [...(e.negatives ?? [])]);
       break;
     }
+    case "mix":
+      for (const [q, list] of await mixedLists(inputs, queries, k, firstStage)) lists.set(q, list);
+      break;
     default: {
       const unreachable: never = firstStage;
       throw new TypeError(`Unknown first stage ${JSON.stringify(unreachable)}`);

@@ -85,3 +85,35 @@ Deno.test("embedding candidates are the first stage's top non-relevant documents
     mineHardNegatives(EXAMPLES, queries, documents, RELEVANT, 2),
   );
 });
+
+Deno.test("mixed candidates share k over first stages, each drawn from its own top depth", async () => {
+  const queries = { count: 2, dims: 2, vectors: Float32Array.from([1, 0, 0, 1]) };
+  const documents = {
+    count: 8,
+    dims: 2,
+    vectors: Float32Array.from([9, 0, 8, 0, 0, 9, 7, 1, 6, 2, 1, 8, 0, 1, 3, 3]),
+  };
+  const inputs = {
+    examples: EXAMPLES,
+    relevant: RELEVANT,
+    documentCount: DOCUMENTS.length,
+    texts: { queries: QUERIES, documents: DOCUMENTS },
+  };
+  const embeddings = { kind: "embeddings", queries, documents } as const;
+  const mix = { kind: "mix", stages: [{ kind: "bm25" }, embeddings], depth: 2, seed: 5 } as const;
+  const lists = await candidateLists(inputs, 3, mix);
+  const bm25Top = (await candidateLists(inputs, 2, { kind: "bm25" }))[0]!.negatives!;
+  const embeddingTop = (await candidateLists(inputs, 2, embeddings))[0]!.negatives!;
+  const first = lists[0]!.negatives!;
+  // 3 = 1 from BM25's top 2, then 2 from the embeddings' top 2 not drawn yet, topped up at random.
+  assert.equal(first.length, 3);
+  assert.equal(new Set(first).size, 3);
+  assert.ok(bm25Top.includes(first[0]!), `${first} vs BM25 ${bm25Top}`);
+  const pool = embeddingTop.filter((d) => d !== first[0]);
+  assert.deepEqual(first.slice(1, 1 + pool.length).sort(), [...pool].sort());
+  for (const e of lists) {
+    assert.ok(e.negatives!.every((d) => !RELEVANT.get(e.query)!.has(d)));
+  }
+  assert.deepEqual(await candidateLists(inputs, 3, mix), lists);
+  await assert.rejects(() => candidateLists(inputs, 3, { ...mix, stages: [] }), RangeError);
+});

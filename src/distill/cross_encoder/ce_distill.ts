@@ -67,20 +67,55 @@ export interface CeTeacherConfig {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
+/** A first stage as plain JSON data: mined embeddings described by their shape. */
+export type FirstStageSettings =
+  | { readonly kind: "random"; readonly seed: number }
+  | { readonly kind: "bm25"; readonly k1: number; readonly b: number; readonly seed: number }
+  | {
+    readonly kind: "embeddings";
+    readonly queries: number;
+    readonly documents: number;
+    readonly dims: number;
+  }
+  | {
+    readonly kind: "mix";
+    readonly stages: readonly FirstStageSettings[];
+    readonly depth: number;
+    readonly seed: number;
+  };
+
+/** `stage` as {@link FirstStageSettings}, every default filled in. */
+export function firstStageSettings(stage: CeFirstStage): FirstStageSettings {
+  switch (stage.kind) {
+    case "random":
+      return { kind: "random", seed: stage.seed };
+    case "bm25": {
+      const params = stage.params ?? ANSERINI_BM25;
+      return { kind: "bm25", k1: params.k1, b: params.b, seed: stage.seed ?? 0 };
+    }
+    case "embeddings":
+      return {
+        kind: "embeddings",
+        queries: stage.queries.count,
+        documents: stage.documents.count,
+        dims: stage.documents.dims,
+      };
+    case "mix":
+      return {
+        kind: "mix",
+        stages: stage.stages.map(firstStageSettings),
+        depth: stage.depth,
+        seed: stage.seed,
+      };
+  }
+}
+
 /** A {@link CeTeacherConfig} with every default filled in, as plain JSON data (what a run records). */
 export interface CeTeacherSettings {
   readonly scorer: CrossEncoderSpec["scorer"]["kind"];
   readonly negatives: number;
   /** The first stage; mined embeddings are described by their shape. */
-  readonly firstStage:
-    | { readonly kind: "random"; readonly seed: number }
-    | { readonly kind: "bm25"; readonly k1: number; readonly b: number; readonly seed: number }
-    | {
-      readonly kind: "embeddings";
-      readonly queries: number;
-      readonly documents: number;
-      readonly dims: number;
-    };
+  readonly firstStage: FirstStageSettings;
   readonly documentSide: CeDocumentSide;
   readonly scoring: NonNullable<CeTeacherConfig["scoring"]>;
   readonly queryMaxLength: number;
@@ -94,21 +129,10 @@ export function resolveCeTeacherConfig(
   spec: CrossEncoderSpec,
   config: CeTeacherConfig = {},
 ): CeTeacherSettings {
-  const first = config.firstStage ?? { kind: "bm25" };
-  const params = first.kind === "bm25" ? first.params ?? ANSERINI_BM25 : ANSERINI_BM25;
   return {
     scorer: spec.scorer.kind,
     negatives: config.negatives ?? 7,
-    firstStage: first.kind === "random"
-      ? { kind: "random", seed: first.seed }
-      : first.kind === "bm25"
-      ? { kind: "bm25", k1: params.k1, b: params.b, seed: first.seed ?? 0 }
-      : {
-        kind: "embeddings",
-        queries: first.queries.count,
-        documents: first.documents.count,
-        dims: first.documents.dims,
-      },
+    firstStage: firstStageSettings(config.firstStage ?? { kind: "bm25" }),
     documentSide: spec.scorer.kind === "dual-pooling"
       ? config.documentSide ?? "document-alone"
       : "none",

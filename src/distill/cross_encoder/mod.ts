@@ -20,6 +20,14 @@ export {
 } from "./ce_distill.ts";
 export { readDocumentEmbeddings, writeDocumentEmbeddings } from "./document_embeddings.ts";
 export {
+  type Agreement,
+  type CeDiagnostic,
+  type CeDiagnosticInputs,
+  diagnoseCrossEncoder,
+} from "./diagnose.ts";
+export { embeddingGeometry, type Geometry } from "./geometry.ts";
+export { type TopK, topKByInnerProduct } from "./top_k.ts";
+export {
   type CeDev,
   type CePairScorer,
   type CeTrainOptions,

@@ -102,21 +102,51 @@ export function documentAloneBatch(pairs: TokenBatch): TokenBatch {
  */
 export function crossEncoderDocumentAlone(model: CrossModel, documents: TokenBatch): tf.Tensor2D {
   const { includeSpecialTokens } = dualPooling(model.spec, "document-alone embeddings");
-  checkTokenBatch(documents);
-  const [b, s] = documents.shape;
+  return segmentAlone(model, documents, 1, includeSpecialTokens);
+}
+
+/**
+ * The CE's dual-pooled query embeddings [n, hidden] of query-alone rows `[CLS] q [SEP]`
+ * (segment 0 only, see `queryAloneRows`): the mean of the query tokens, without [CLS] and [SEP]
+ * unless the scorer includes special tokens — the CE's query segment with the document removed,
+ * mirroring {@link crossEncoderDocumentAlone}.
+ */
+export function crossEncoderQueryAlone(model: CrossModel, queries: TokenBatch): tf.Tensor2D {
+  const { includeSpecialTokens } = dualPooling(model.spec, "query-alone embeddings");
+  return segmentAlone(model, queries, 0, includeSpecialTokens);
+}
+
+/**
+ * The mean of one segment's token states of rows holding that segment alone: segment 1 drops
+ * its final [SEP], segment 0 its [CLS] and final [SEP], unless `includeSpecialTokens`.
+ */
+export function segmentAlone(
+  model: CrossModel,
+  rows: TokenBatch,
+  segment: 0 | 1,
+  includeSpecialTokens: boolean,
+): tf.Tensor2D {
+  checkTokenBatch(rows);
+  const [b, s] = rows.shape;
   const mask = new Float32Array(b * s);
   for (let row = 0; row < b; row++) {
     const positions: number[] = [];
     for (let t = 0; t < s; t++) {
       const at = row * s + t;
-      if (documents.attentionMask[at] !== 0 && documents.tokenTypeIds?.[at] === 1) {
+      if (rows.attentionMask[at] !== 0 && (rows.tokenTypeIds?.[at] ?? 0) === segment) {
         positions.push(at);
       }
     }
-    const keep = includeSpecialTokens ? positions : positions.slice(0, -1);
+    const keep = includeSpecialTokens
+      ? positions
+      : segment === 1
+      ? positions.slice(0, -1)
+      : positions.slice(1, -1);
     if (keep.length === 0) {
       throw new RangeError(
-        `Cannot pool the document of row ${row}: its document segment has no tokens`,
+        `Cannot pool the ${
+          segment === 1 ? "document" : "query"
+        } of row ${row}: its segment has no tokens`,
       );
     }
     for (const at of keep) mask[at] = 1;
@@ -125,7 +155,7 @@ export function crossEncoderDocumentAlone(model: CrossModel, documents: TokenBat
     const hidden = bertForward(
       model.spec.encoder,
       model.params,
-      bertInputs(documents, model.spec.encoder),
+      bertInputs(rows, model.spec.encoder),
     );
     return pool(hidden, tf.tensor2d(mask, [b, s]), "mean");
   });

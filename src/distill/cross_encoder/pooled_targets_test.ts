@@ -10,7 +10,12 @@ import {
   type TokenBatch,
 } from "../../models/mod.ts";
 import { MICRO_BERT, referenceForward, referencePool } from "../../testing/mod.ts";
-import { crossEncoderDocumentAlone, documentAloneBatch } from "./pooled_targets.ts";
+import {
+  crossEncoderDocumentAlone,
+  crossEncoderQueryAlone,
+  documentAloneBatch,
+} from "./pooled_targets.ts";
+import { queryAloneRows } from "./teacher.ts";
 
 await tf.setBackend("cpu");
 tf.env().set("PROD", true);
@@ -99,6 +104,32 @@ Deno.test("document-alone embeddings match the float64 reference (special tokens
     });
   });
   got.dispose();
+  disposeParameters(model.params);
+});
+
+Deno.test("query-alone embeddings: [CLS] q [SEP] rows pooled over q, as the float64 reference", () => {
+  const s = spec(false);
+  const weights = initModelWeights(s, 7);
+  const model = createCrossEncoder(s, weights);
+  const tokens = { queries: [[5, 6, 7], [8]], documents: [], clsId: CLS, sepId: SEP };
+  const rows = queryAloneRows(tokens, [0, 1], 16);
+  assert.deepEqual(Array.from(rows.inputIds), [CLS, 5, 6, 7, SEP, CLS, 8, SEP, 0, 0]);
+  assert.deepEqual(Array.from(rows.tokenTypeIds!), [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+  const got = crossEncoderQueryAlone(model, rows).dataSync();
+  const ids = [[CLS, 5, 6, 7, SEP], [CLS, 8, SEP, 0, 0]];
+  const mask = [[1, 1, 1, 1, 1], [1, 1, 1, 0, 0]];
+  const hidden = referenceForward(ENCODER, weights, {
+    inputIds: ids,
+    attentionMask: mask,
+    tokenTypeIds: [[0, 0, 0, 0, 0], [0, 0, 0, 0, 0]],
+  });
+  const poolMasks = [[0, 1, 1, 1, 0], [0, 1, 0, 0, 0]];
+  hidden.forEach((h, r) => {
+    const expected = referencePool(h, ENCODER.hiddenSize, poolMasks[r]!, "mean");
+    expected.forEach((x, i) => {
+      assert.ok(Math.abs(x - got[r * ENCODER.hiddenSize + i]!) < 1e-4, `row ${r} dim ${i}`);
+    });
+  });
   disposeParameters(model.params);
 });
 

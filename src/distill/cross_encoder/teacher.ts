@@ -86,3 +86,18 @@ export function documentAloneRows(
     };
   }));
 }
+
+/**
+ * Query-alone rows `[CLS] q [SEP]` (segment 0 only: the pair layout with the document removed),
+ * queries cut to `maxLength - 2` tokens.
+ */
+export function queryAloneRows(
+  tokens: CeTokens,
+  queries: readonly number[],
+  maxLength: number,
+): TokenBatch {
+  return rowsToBatch(queries.map((q) => {
+    const a = row(tokens, "queries", q).slice(0, Math.max(0, maxLength - 2));
+    return { ids: [tokens.clsId, ...a, tokens.sepId], types: [0, ...a.map(() => 0), 0] };
+  }));
+}

@@ -84,12 +84,24 @@ export type NegativeSource =
   /** BM25 (Anserini's k1 0.9, b 0.4) over the corpus, topped up at random when too few match. */
   | { readonly kind: "bm25" }
   /** A first-stage dual-encoder model directory (config.json, model.safetensors, tokenizer.json). */
-  | { readonly kind: "model"; readonly path: string };
+  | { readonly kind: "model"; readonly path: string }
+  /**
+   * Half of each list (rounded down) from BM25 and the rest from a dual-encoder model directory,
+   * each drawn at random (seeded) from that retriever's top `depth` (default 100), judged
+   * documents and documents already drawn excluded: hard negatives of both kinds, as a
+   * cross-encoder re-ranking either first stage meets them.
+   */
+  | { readonly kind: "mixed"; readonly path: string; readonly depth?: number };
 
 /** How long to train: a number of steps or of passes over the training pairs. */
 export type TrainingLength =
   | { readonly kind: "steps"; readonly steps: number }
   | { readonly kind: "epochs"; readonly epochs: number };
+
+/** {@link NegativeSource} with every default. */
+export type ResolvedNegativeSource =
+  | Exclude<NegativeSource, { kind: "mixed" }>
+  | { readonly kind: "mixed"; readonly path: string; readonly depth: number };
 
 /** Training settings of a teacher (every field defaulted). */
 export interface TeacherTraining {
@@ -115,6 +127,15 @@ export interface TeacherTraining {
   readonly hardNegatives?: number;
   /** Default BM25. */
   readonly negativesFrom?: NegativeSource;
+  /**
+   * A model directory (config.json, model.safetensors, tokenizer.json) whose BERT body starts the
+   * teacher: every encoder tensor of the same name and shape is copied, a shorter position table
+   * fills the first rows, the rest (a cross-encoder's head, extra positions) starts from
+   * `initSeed`. Its tokenizer.json is the vocabulary (a different vocabulary is refused). With no
+   * pretrained encoder reachable, a trained dual-encoder teacher's body is what stands in for
+   * pretraining when a cross-encoder of the same size is trained (default none: random).
+   */
+  readonly initFrom?: string | null;
   /** Dev evaluation (and checkpoint) interval (default, or null: steps / 5). */
   readonly evalEvery?: number | null;
   /**
@@ -178,7 +199,8 @@ export interface ResolvedTeacherSettings {
     readonly seed: number;
     readonly initSeed: number;
     readonly hardNegatives: number;
-    readonly negativesFrom: NegativeSource;
+    readonly negativesFrom: ResolvedNegativeSource;
+    readonly initFrom: string | null;
     /** null: steps / 5. */
     readonly evalEvery: number | null;
     readonly devMeasures: readonly string[];
@@ -199,6 +221,7 @@ export const TEACHER_DEFAULTS = {
   learningRate: 1e-3,
   seed: 42,
   crossNegatives: 7,
+  mixedDepth: 100,
   devMeasures: ["RR@10", "nDCG@10"],
 } as const;
 
@@ -302,17 +325,33 @@ function resolveModel(model: TeacherModelSettings): ResolvedDualModel | Resolved
     .exhaustive();
 }
 
-/** Every default of `settings` filled in; RangeError on an invalid value. */
-export function resolveTeacherSettings(settings: TeacherSettings = {}): ResolvedTeacherSettings {
-  const model = resolveModel(settings.model ?? { kind: "dual" });
-  const v = settings.vocabulary ?? { kind: "build" };
-  const vocabulary = v.kind === "build"
+function resolveVocabulary(
+  v: TeacherVocabulary = { kind: "build" },
+): ResolvedTeacherSettings["vocabulary"] {
+  return v.kind === "build"
     ? {
-      kind: "build" as const,
+      kind: "build",
       size: positiveInteger(v.size ?? TEACHER_DEFAULTS.vocabularySize, "vocabulary size"),
     }
     : v;
+}
+
+function resolveNegatives(from: NegativeSource): ResolvedNegativeSource {
+  if (from.kind !== "mixed") return from;
+  return {
+    kind: "mixed",
+    path: from.path,
+    depth: positiveInteger(from.depth ?? TEACHER_DEFAULTS.mixedDepth, "negative depth"),
+  };
+}
+
+/** Every default of `settings` filled in; RangeError on an invalid value. */
+export function resolveTeacherSettings(settings: TeacherSettings = {}): ResolvedTeacherSettings {
+  const model = resolveModel(settings.model ?? { kind: "dual" });
   const t = settings.training ?? {};
+  const vocabulary = t.initFrom == null || settings.vocabulary !== undefined
+    ? resolveVocabulary(settings.vocabulary)
+    : { kind: "file" as const, path: join(t.initFrom, "tokenizer.json") };
   const length = t.length ?? { kind: "epochs", epochs: TEACHER_DEFAULTS.epochs };
   if (length.kind === "steps") positiveInteger(length.steps, "steps");
   if (length.kind === "epochs" && !(length.epochs > 0)) {
@@ -347,7 +386,8 @@ export function resolveTeacherSettings(settings: TeacherSettings = {}): Resolved
       seed,
       initSeed: t.initSeed ?? deriveSeed(seed, "teacher-init"),
       hardNegatives,
-      negativesFrom: t.negativesFrom ?? { kind: "bm25" },
+      negativesFrom: resolveNegatives(t.negativesFrom ?? { kind: "bm25" }),
+      initFrom: t.initFrom ?? null,
       evalEvery: t.evalEvery == null ? null : positiveInteger(t.evalEvery, "eval interval"),
       devMeasures: devMeasures(t.devMeasures ?? TEACHER_DEFAULTS.devMeasures),
     },
@@ -381,10 +421,13 @@ async function namedFiles(settings: ResolvedTeacherSettings): Promise<Record<str
     files["tokenizer"] = await fileSha256(settings.vocabulary.path);
   }
   const from = settings.training.negativesFrom;
-  if (from.kind === "model" && settings.training.hardNegatives > 0) {
-    for (const name of ["config.json", "model.safetensors", "tokenizer.json"]) {
-      files[`negatives/${name}`] = await fileSha256(join(from.path, name));
-    }
+  const model = ["config.json", "model.safetensors", "tokenizer.json"];
+  if (from.kind !== "bm25" && settings.training.hardNegatives > 0) {
+    for (const name of model) files[`negatives/${name}`] = await fileSha256(join(from.path, name));
+  }
+  const init = settings.training.initFrom;
+  if (init !== null) {
+    for (const name of model) files[`init/${name}`] = await fileSha256(join(init, name));
   }
   return files;
 }
@@ -395,14 +438,19 @@ export async function teacherAddress(
   data: TeacherDataKey,
 ): Promise<unknown> {
   const split = (s: LoadedSplit) => ({ split: s.split, checksum: s.checksum });
+  const { initFrom, negativesFrom, ...training } = settings.training;
   const pathless = {
     ...settings,
     vocabulary: settings.vocabulary.kind === "file" ? { kind: "file" } : settings.vocabulary,
     training: {
-      ...settings.training,
-      negativesFrom: settings.training.negativesFrom.kind === "model"
-        ? { kind: "model" }
-        : settings.training.negativesFrom,
+      ...training,
+      negativesFrom: match(negativesFrom)
+        .with({ kind: "bm25" }, (n) => n)
+        .with({ kind: "model" }, () => ({ kind: "model" }))
+        .with({ kind: "mixed" }, (n) => ({ kind: "mixed", depth: n.depth }))
+        .exhaustive(),
+      // Absent rather than null, so the addresses of teachers from before the field stay put.
+      ...(initFrom === null ? {} : { initFrom: { kind: "model" } }),
     },
   };
   return {

@@ -47,6 +47,7 @@ Deno.test("resolveTeacherSettings: every default is spelled out; invalid values 
     initSeed: deriveSeed(42, "teacher-init"),
     hardNegatives: 0,
     negativesFrom: { kind: "bm25" },
+    initFrom: null,
     evalEvery: null,
     devMeasures: ["RR@10", "nDCG@10"],
   });
@@ -64,6 +65,14 @@ Deno.test("resolveTeacherSettings: every default is spelled out; invalid values 
     documentAloneWeight: 0,
   });
   assert.equal(cross.training.hardNegatives, 7);
+  const warm = resolveTeacherSettings({
+    model: { kind: "cross" },
+    training: { initFrom: "/de", negativesFrom: { kind: "mixed", path: "/de" } },
+  });
+  assert.deepEqual(warm.vocabulary, { kind: "file", path: join("/de", "tokenizer.json") });
+  assert.deepEqual(warm.training.negativesFrom, { kind: "mixed", path: "/de", depth: 100 });
+  assert.equal(warm.training.initFrom, "/de");
+  assert.deepEqual(resolveTeacherSettings(warm), warm);
   // Resolved settings are settings that resolve to themselves (teacher_run.json re-hashes).
   assert.deepEqual(resolveTeacherSettings(r), r);
   assert.deepEqual(resolveTeacherSettings(cross), cross);
@@ -76,6 +85,7 @@ Deno.test("resolveTeacherSettings: every default is spelled out; invalid values 
     [{ model: { kind: "cross" }, training: { hardNegatives: 0 } }, /0 hard negatives/],
     [{ training: { length: { kind: "epochs", epochs: 0 } } }, /0 epochs/],
     [{ training: { learningRate: -1 } }, /learning rate -1/],
+    [{ training: { negativesFrom: { kind: "mixed", path: "/m", depth: 0 } } }, /negative depth 0/],
     [{ training: { devMeasures: ["nope@3"] } }, /dev measure "nope@3"/],
   ];
   for (const [settings, pattern] of bad) {
@@ -116,6 +126,33 @@ Deno.test("teacherConfigHash: follows settings, data checksums, dev split and fi
     await Deno.writeTextFile(two, '{"model": 2}');
     assert.notEqual(await byPath(one), await byPath(two));
     await assert.rejects(byPath(join(dir, "absent.json")), /Cannot hash .*absent\.json/);
+
+    // A model named by initFrom or mixed negatives enters by its files' contents, not its path.
+    const model = async (name: string, weights: string) => {
+      const path = join(dir, name);
+      await Deno.mkdir(path);
+      for (const file of ["config.json", "tokenizer.json"]) {
+        await Deno.writeTextFile(join(path, file), "{}");
+      }
+      await Deno.writeTextFile(join(path, "model.safetensors"), weights);
+      return path;
+    };
+    const [a, b, c] = [await model("a", "w1"), await model("b", "w1"), await model("c", "w2")];
+    const warm = (path: string) =>
+      teacherConfigHash({
+        model: { kind: "cross" },
+        training: { initFrom: path, negativesFrom: { kind: "mixed", path } },
+      }, { train });
+    assert.equal(await warm(a), await warm(b));
+    assert.notEqual(await warm(a), await warm(c));
+    assert.notEqual(
+      await warm(a),
+      await teacherConfigHash({
+        model: { kind: "cross" },
+        vocabulary: { kind: "file", path: join(a, "tokenizer.json") },
+        training: { negativesFrom: { kind: "mixed", path: a } },
+      }, { train }),
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -123,4 +160,6 @@ Deno.test("teacherConfigHash: follows settings, data checksums, dev split and fi
     codeSalt: string;
   };
   assert.equal(address.codeSalt, CODE_SALT);
+  // Teachers addressed before initFrom existed keep their address (cached teachers stay valid).
+  assert.equal(base, "e333748b8d4d16cbce1b9f683fe5f456bb8d5f3aed460f54e8d360f396dfc8b8");
 });

@@ -25,6 +25,7 @@ import {
   type ModelSpec,
   type NamedTensors,
   saveModelDir,
+  warmStart,
 } from "../../models/mod.ts";
 import { DEFAULT_TITLE_JOIN, documentText, exportDualEncoderTower } from "../../models/onnx/mod.ts";
 import { Bm25Searcher, buildBm25Index } from "../../retrieval/mod.ts";
@@ -41,9 +42,10 @@ import {
   type CeFirstStage,
   type CeTokens,
   type CrossEncoderTeacher,
+  topKByInnerProduct,
   trainCrossEncoder,
 } from "../cross_encoder/mod.ts";
-import { teacherEmbeddings } from "../teacher_cache.ts";
+import { modelEmbedder } from "../teacher_cache.ts";
 import {
   BEST_MODEL_DIR,
   type DevSet,
@@ -180,36 +182,16 @@ async function firstStage(
   home: string | undefined,
 ): Promise<CeFirstStage> {
   const from = settings.training.negativesFrom;
-  if (from.kind === "bm25") return { kind: "bm25", seed: settings.training.seed };
-  const stored = await loadModelDir(from.path);
-  if (stored.spec.kind !== "dual") {
-    throw new TypeError(
-      `Cannot mine hard negatives with "${from.path}": expected a dual-encoder model directory, found a ${stored.spec.kind}-encoder`,
-    );
-  }
-  const spec = stored.spec;
-  const tokenizer = new WordPieceTokenizer(
-    await loadTokenizerJson(join(from.path, TEACHER_FILES.tokenizer)),
-  );
-  const model = { spec, weights: stored.weights };
-  const options = home === undefined ? {} : { home };
-  const ids = (texts: readonly string[], maxLength: number) =>
-    texts.map((t) => tokenizer.encode(t, { maxLength }).ids);
-  return {
+  const seed = settings.training.seed;
+  if (from.kind === "bm25") return { kind: "bm25", seed };
+  const embed = await modelEmbedder(from.path, home);
+  const model: CeFirstStage = {
     kind: "embeddings",
-    queries: await teacherEmbeddings(
-      model,
-      "query",
-      ids(prepared.queryTexts, spec.queryMaxLength),
-      options,
-    ),
-    documents: await teacherEmbeddings(
-      model,
-      "document",
-      ids(prepared.documentTexts, spec.documentMaxLength),
-      options,
-    ),
+    queries: await embed(prepared.queryTexts, "query"),
+    documents: await embed(prepared.documentTexts, "document"),
   };
+  if (from.kind === "model") return model;
+  return { kind: "mix", stages: [{ kind: "bm25", seed }, model], depth: from.depth, seed };
 }
 
 async function withNegatives(
@@ -273,6 +255,37 @@ function crossSpec(m: ResolvedCrossModel, vocabSize: number): CrossEncoderSpec {
       : { kind: "dual-pooling", includeSpecialTokens: m.includeSpecialTokens },
     maxLength: m.maxLength,
   };
+}
+
+/** Seeded initial weights, warm-started from `initFrom`'s body when set. */
+async function initialWeights(
+  spec: ModelSpec,
+  settings: ResolvedTeacherSettings,
+): Promise<NamedTensors> {
+  const weights = initModelWeights(spec, settings.training.initSeed);
+  const from = settings.training.initFrom;
+  if (from === null) return weights;
+  return warmStart(weights, (await loadModelDir(from)).weights, from).weights;
+}
+
+/** Refuse a vocabulary other than `initFrom`'s: its embedding rows would name other tokens. */
+async function checkInitVocabulary(
+  settings: ResolvedTeacherSettings,
+  tokenizer: WordPieceTokenizer,
+): Promise<void> {
+  const from = settings.training.initFrom;
+  if (from === null) return;
+  const path = join(from, TEACHER_FILES.tokenizer);
+  const theirs = new WordPieceTokenizer(await loadTokenizerJson(path)).vocab.tokens;
+  const ours = tokenizer.vocab.tokens;
+  const differs = theirs.findIndex((token, i) => ours[i] !== token);
+  if (theirs.length !== ours.length || differs >= 0) {
+    throw new TypeError(
+      `Cannot start from "${from}": its vocabulary (${path}, ${theirs.length} tokens) differs from the teacher's (${ours.length} tokens${
+        differs >= 0 ? `, first at id ${differs}` : ""
+      }); leave the vocabulary unset to use its tokenizer.json`,
+    );
+  }
 }
 
 function stepsOf(settings: ResolvedTeacherSettings, examples: number): number {
@@ -356,7 +369,7 @@ async function trainDual(
   const steps = stepsOf(settings, examples.length);
   const { documents, queries, dev } = tokens;
   const checkpointDir = join(config.outputDir, TEACHER_FILES.checkpoints);
-  const model = createDualEncoder(spec, initModelWeights(spec, t.initSeed));
+  const model = createDualEncoder(spec, await initialWeights(spec, settings));
   try {
     const result = await trainDualEncoderOnLabels(model, { queries, documents, examples }, {
       steps,
@@ -378,7 +391,11 @@ async function trainDual(
   }
 }
 
-/** Dev evaluation of a cross-encoder: re-rank each dev query's BM25 top `depth`. */
+/**
+ * Dev evaluation of a cross-encoder: re-rank each dev query's top `depth` of the first stage its
+ * negatives come from — the model's when a model gives negatives (as the CE will re-rank it), else
+ * BM25's.
+ */
 async function crossDev(
   settings: ResolvedTeacherSettings,
   config: TeacherConfig,
@@ -389,12 +406,25 @@ async function crossDev(
 ): Promise<CeDev | undefined> {
   const dev = config.dev;
   if (dev === undefined) return undefined;
-  const index = await buildBm25Index(
-    prepared.documentTexts.map((text, i) => ({ id: String(i), title: "", text })),
-    { fields: "text" },
-  );
-  const searcher = new Bm25Searcher(index);
-  const candidates = dev.queries.map((q) => searcher.search(q.text, depth).map((h) => +h.docId));
+  const from = settings.training.negativesFrom;
+  const texts = dev.queries.map((q) => q.text);
+  let candidates: number[][];
+  if (from.kind === "bm25") {
+    const index = await buildBm25Index(
+      prepared.documentTexts.map((text, i) => ({ id: String(i), title: "", text })),
+      { fields: "text" },
+    );
+    const searcher = new Bm25Searcher(index);
+    candidates = texts.map((q) => searcher.search(q, depth).map((h) => +h.docId));
+  } else {
+    const embed = await modelEmbedder(from.path, config.home);
+    const top = topKByInnerProduct(
+      await embed(texts, "query"),
+      await embed(prepared.documentTexts, "document"),
+      depth,
+    );
+    candidates = top.map((t) => [...t.indices]);
+  }
   const measures = settings.training.devMeasures.map(parseMeasure);
   const ids = config.train.corpus.map((d) => d.id);
   return {
@@ -443,7 +473,7 @@ async function trainCross(
   const every = Math.max(1, t.evalEvery ?? Math.floor(steps / 5));
   const dev = await crossDev(settings, config, prepared, prepared.queryTexts.length, every);
   const checkpointDir = join(config.outputDir, TEACHER_FILES.checkpoints);
-  const initial: CrossEncoderTeacher = { spec, weights: initModelWeights(spec, t.initSeed) };
+  const initial: CrossEncoderTeacher = { spec, weights: await initialWeights(spec, settings) };
   const losses: number[] = [];
   const evals: EvalRecord[] = [];
   let best: Trained["best"] = null;
@@ -551,6 +581,7 @@ export async function trainTeacher(config: TeacherConfig): Promise<TeacherResult
   );
   const base = prepare(config.train);
   const tokenizer = await tokenizerOf(settings, base.documentTexts, base.queryTexts);
+  await checkInitVocabulary(settings, tokenizer);
   const prepared: Prepared = { ...base, tokenizer };
   const examples = await withNegatives(settings, prepared, config.home);
   const m = settings.model;
