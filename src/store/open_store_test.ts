@@ -32,8 +32,10 @@ Deno.test("openStore: creates parent directories, WAL, foreign keys, every table
     const tables = (await store.db.introspection.getTables()).map((t) => t.name).sort();
     assert.deepEqual(tables, [
       "artefacts",
+      "calibration",
       "cells",
       "claims",
+      "comparisons",
       "curves",
       "latency",
       "metrics",
