@@ -34,7 +34,11 @@ export async function buildReport(data: ReportData): Promise<BuiltReport> {
   const table = reportTable(data);
   const charts: ChartFile[] = [];
   for (const chart of reportCharts(data)) {
-    charts.push({ chart, svg: await renderSvg(chart.spec), file: `${id}.${chart.id}.svg` });
+    charts.push({
+      chart,
+      svg: await renderSvg(chart.spec, `${id}-${chart.id}`),
+      file: `${id}.${chart.id}.svg`,
+    });
   }
   return {
     kind: "report",

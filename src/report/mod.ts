@@ -21,7 +21,7 @@ export {
 } from "./load.ts";
 export { type Mark, REPORT_ALPHA, type ReportTable, reportTable, type TableCell } from "./table.ts";
 export { type ChartSpec, reportCharts } from "./charts.ts";
-export { renderSvg } from "./svg.ts";
+export { renderSvg, renumberSvgIds } from "./svg.ts";
 export { type ProvenanceItem, provenanceItems } from "./provenance.ts";
 export { renderText } from "./text.ts";
 export { renderMarkdown } from "./markdown.ts";
@@ -35,3 +35,15 @@ export {
   type PageCheckOptions,
   type RenderedChart,
 } from "./page_check.ts";
+export {
+  compareRuns,
+  differenceText,
+  RUN_COMPARISON_TEST,
+  type RunComparison,
+  type RunDifference,
+} from "./compare.ts";
+export {
+  renderComparisonHtml,
+  renderComparisonMarkdown,
+  renderComparisonText,
+} from "./compare_render.ts";
