@@ -66,7 +66,11 @@ Deno.test("buildReport: md, html and one SVG per chart; re-rendered after deleti
 
     const html = first.get("fixture.html")!;
     assert.equal((html.match(/<svg /g) ?? []).length, 4, "every chart inline");
-    assert.doesNotMatch(html, /<script|<link|<img|\bsrc=|url\((?!#)/i, "nothing the page would fetch");
+    assert.doesNotMatch(
+      html,
+      /<script|<link|<img|\bsrc=|url\((?!#)/i,
+      "nothing the page would fetch",
+    );
     assert.equal((html.match(/<tr data-cell=/g) ?? []).length, FIXTURE_LAYOUT.rows.length);
     assert.match(report.text, /^significance: ▲\/▼ significantly better\/worse/m);
   });

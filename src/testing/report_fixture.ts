@@ -106,6 +106,8 @@ export interface FixtureRunOptions {
   readonly runKey?: string;
   /** Added to every student's per-query values (a second run that is better or worse). */
   readonly shift?: number;
+  /** The experiment id stored (default `fixture`, which {@link FIXTURE_LAYOUT} lays out). */
+  readonly experiment?: string;
   /** Store comparisons, claims and calibration (default true). */
   readonly verdicts?: boolean;
 }
@@ -121,11 +123,11 @@ export async function writeFixtureRun(
     const runId = await beginRun(
       store,
       sampleRun(options.runKey ?? "fixture-run", {
-        experiment: "fixture",
+        experiment: options.experiment ?? "fixture",
         seeds: [1, 2],
         startedAt: "2026-12-02T20:00:00.000Z",
         paperValues: [{
-          table: "fixture",
+          table: options.experiment ?? "fixture",
           cell: { method: "teacher", size: "full", mode: "-" },
           measure: "nDCG@10",
           value: { kind: "secondary", value: 0.372, source: "notes | second-hand" },
