@@ -17,7 +17,6 @@ import { dirname, join } from "node:path";
 import { pathExists, sha256Text } from "../src/io/mod.ts";
 import {
   beginRun,
-  type CalibrationInput,
   type CellInput,
   type ClaimInput,
   finishedCellIds,
