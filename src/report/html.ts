@@ -58,6 +58,24 @@ function simpleTable(id: string, header: readonly string[], rows: readonly (read
   ];
 }
 
+function claimsTable(data: ReportData, verdict: (v: string) => string): string[] {
+  const withP = data.claims.some((c) => c.pValue !== null);
+  return [
+    '<table id="claims">',
+    `<thead><tr><th>verdict</th><th>claim</th><th>evidence</th>${
+      withP ? "<th>p</th>" : ""
+    }</tr></thead>`,
+    "<tbody>",
+    ...data.claims.map((c) =>
+      `<tr><td>${verdict(c.verdict)}</td><td>${escapeHtml(c.statement)}</td><td>${
+        escapeHtml(c.evidence)
+      }</td>${withP ? `<td>${c.pValue === null ? "" : pValue(c.pValue)}</td>` : ""}</tr>`
+    ),
+    "</tbody>",
+    "</table>",
+  ];
+}
+
 /** The HTML report with `charts` inline. */
 export function renderHtml(
   data: ReportData,
@@ -115,16 +133,7 @@ export function renderHtml(
     "</tbody>",
     "</table>",
     "<h2>Claims</h2>",
-    '<table id="claims">',
-    "<thead><tr><th>verdict</th><th>claim</th><th>evidence</th><th>p</th></tr></thead>",
-    "<tbody>",
-    ...data.claims.map((c) =>
-      `<tr><td>${verdict(c.verdict)}</td><td>${escapeHtml(c.statement)}</td><td>${
-        escapeHtml(c.evidence)
-      }</td><td>${c.pValue === null ? "" : pValue(c.pValue)}</td></tr>`
-    ),
-    "</tbody>",
-    "</table>",
+    ...claimsTable(data, verdict),
     "<h2>Charts</h2>",
     ...charts.flatMap((c) => [
       `<figure id="chart-${escapeHtml(c.chart.id)}" class="chart">`,

@@ -68,15 +68,20 @@ export function renderMarkdown(
     "",
     "## Claims",
     "",
-    ...mdTable(
-      ["verdict", "claim", "evidence", "p"],
-      data.claims.map((c) => [
-        c.verdict,
-        c.statement,
-        c.evidence,
-        c.pValue === null ? "" : pValue(c.pValue),
-      ]),
-    ),
+    ...(data.claims.some((c) => c.pValue !== null)
+      ? mdTable(
+        ["verdict", "claim", "evidence", "p"],
+        data.claims.map((c) => [
+          c.verdict,
+          c.statement,
+          c.evidence,
+          c.pValue === null ? "" : pValue(c.pValue),
+        ]),
+      )
+      : mdTable(
+        ["verdict", "claim", "evidence"],
+        data.claims.map((c) => [c.verdict, c.statement, c.evidence]),
+      )),
     "",
     `## Comparisons (${head})`,
     "",
