@@ -125,6 +125,13 @@ Deno.test("openStore: a store of an older schema is upgraded in place, its rows 
       seconds: 1,
       throughput: null,
     }).execute();
+    await store.db.insertInto("calibration").values({
+      run_id: runId,
+      position: 0,
+      statement: "teacher >= BM25",
+      verdict: "holds",
+      evidence: "",
+    }).execute();
     await store.close();
   });
 });
