@@ -26,7 +26,7 @@ const CONFIG = {
   font: "sans-serif",
   background: "white",
   axis: { labelFontSize: 11, titleFontSize: 12 },
-  legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 420 },
+  legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 0 },
 } as const;
 
 /** Points of the rows that have the headline measure and `x` (latency or parameters). */
