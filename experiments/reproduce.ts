@@ -267,6 +267,8 @@ export async function reproduceExperiment(
     const outcomes = await runPlannedCells(plan, pipeline, sink, log);
     const r = report(plan, outcomes);
     await sink.writeClaims(r.verdicts);
+    await sink.writeComparisons(r.comparisons);
+    await sink.writeCalibration(r.calibration);
     const bad = outcomes.some((o) => o.kind === "failed" || o.kind === "skipped");
     await sink.finish(bad ? "failed" : "ok");
     const { table, ...rest } = r;

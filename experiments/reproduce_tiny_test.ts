@@ -13,7 +13,7 @@ import { DatabaseSync } from "node:sqlite";
 import { type CellRecord, readCellRecord } from "./cell_records.ts";
 import { parseCellId } from "./cell_id.ts";
 import { listRuns, openStore, readRun } from "../src/store/mod.ts";
-import { taskCommand } from "../src/testing/mod.ts";
+import { chromiumForTests, taskCommand } from "../src/testing/mod.ts";
 
 /** The cells the kill test runs: the teacher (implicitly) and two students. */
 const KILLED_CELLS = ["labels/1-10/asymmetric/1", "embeddistill/1-10/asymmetric/1"];
@@ -98,6 +98,31 @@ Deno.test({
           await store.close();
         }
       });
+
+      await t.step(
+        "deno task report renders the stored run; Chromium opens it offline, every chart drawn",
+        async () => {
+          const chromium = chromiumForTests();
+          if (chromium.kind === "absent") return; // Ignored with a message (an error with CI=true).
+          const reports = join(root, "reports");
+          const png = join(root, "report.png");
+          const db = join(root, "a", "results.sqlite");
+          const report = await (await taskCommand(
+            "report",
+            ["table2", "--db", db, "--out", reports, "--screenshot", png],
+            { home },
+          )).output();
+          const stdout = new TextDecoder().decode(report.stdout);
+          const stderr = new TextDecoder().decode(report.stderr);
+          assert.equal(report.code, 0, stderr);
+          assert.match(stdout, /^embeddistill-qgen\/1-10\/asymmetric\s+\d\.\d{4}/m);
+          assert.match(stdout, /^significance: .*paired randomisation test/m);
+          assert.match(stderr, /screenshot .* \(1500x\d+ px page, 20 table rows, 4 charts\)/);
+          const md = await Deno.readTextFile(join(reports, "table2.md"));
+          assert.match(md, /^\| \+ score KD \| score-kd\/1-10\/asymmetric \| \d\.\d{4} \|/m);
+          assert.ok((await Deno.stat(png)).size > 10_000);
+        },
+      );
 
       await t.step("a rerun reuses every cell and prints the same table", async () => {
         const again = await (await command(["--results", join(root, "a")], home)).output();

@@ -24,12 +24,19 @@ import {
   openStore,
   RUN_FILE_ARTEFACT,
   type Store,
+  writeCalibration,
   writeCell,
   writeClaims,
+  writeComparisons,
 } from "../src/store/mod.ts";
-import { formatCellId } from "./cell_id.ts";
+import type { CalibrationCheck } from "./calibration.ts";
+import { cellKey, formatCellId } from "./cell_id.ts";
 import type { CellRecord } from "./cell_records.ts";
 import { readStoredRecords } from "./store_sink_records.ts";
+import type { Comparison } from "./verdicts.ts";
+
+/** How reports name the test behind a stored comparison's adjusted p-value (verdicts.ts). */
+export const COMPARISON_TEST = "paired randomisation test, Holm-adjusted over the table";
 import {
   type CodeVersion,
   codeVersion,
@@ -149,6 +156,10 @@ export interface ResultsSink {
   writeCell(record: CellRecord, runFileText?: string | null): Promise<number>;
   /** Replace the run's claims' verdicts (experiments' ClaimVerdict fits, `pValue` optional). */
   writeClaims(verdicts: readonly ClaimInput[]): Promise<void>;
+  /** Replace the run's paired comparisons (cell ids stored seed-free), as verdicts.ts made them. */
+  writeComparisons(comparisons: readonly Comparison[]): Promise<void>;
+  /** Replace the run's data calibration checks (calibration.ts's CalibrationCheck). */
+  writeCalibration(checks: readonly CalibrationCheck[]): Promise<void>;
   /** Mark the run finished. */
   finish(status: "ok" | "failed"): Promise<void>;
   /** Close the store (idempotent). */
@@ -201,6 +212,29 @@ async function sinkOf(store: Store, info: RunInfo): Promise<ResultsSink> {
       return await writeCell(store, runId, cellInputOf(record, text, info.runDir));
     },
     writeClaims: (verdicts) => writeClaims(store, runId, verdicts),
+    writeComparisons: (comparisons) =>
+      writeComparisons(
+        store,
+        runId,
+        comparisons.map((c) => ({
+          a: cellKey(c.a),
+          b: cellKey(c.b),
+          measure: c.measure,
+          delta: c.delta,
+          queries: c.queries,
+          test: COMPARISON_TEST,
+          tTestP: c.tTestP,
+          randomizationP: c.randomizationP,
+          adjustedP: c.adjustedP,
+          adjustedTTestP: c.adjustedTTestP,
+        })),
+      ),
+    writeCalibration: (checks) =>
+      writeCalibration(
+        store,
+        runId,
+        checks.map((c) => ({ statement: c.statement, verdict: c.verdict, evidence: c.evidence })),
+      ),
     finish: (status) => finishRun(store, runId, status),
     close: () => store.close(),
   };

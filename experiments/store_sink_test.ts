@@ -3,10 +3,16 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DatabaseSync } from "node:sqlite";
 import { sha256Text } from "../src/io/mod.ts";
-import { readPerQuery, readRun } from "../src/store/mod.ts";
+import { readCalibration, readComparisons, readPerQuery, readRun } from "../src/store/mod.ts";
 import { childLines, killWhenWalGrows } from "../src/testing/mod.ts";
 import { PAPER_CELLS } from "./paper.ts";
-import { cellInputOf, ResultsSink, runFilePathOf, storedRunKey } from "./store_sink.ts";
+import {
+  cellInputOf,
+  COMPARISON_TEST,
+  ResultsSink,
+  runFilePathOf,
+  storedRunKey,
+} from "./store_sink.ts";
 import {
   SAMPLE_RUN_FILE,
   sampleRecord,
@@ -125,6 +131,25 @@ Deno.test("ResultsSink: the run row holds the run's provenance and the paper's v
       { id: "c1", statement: "A > B", verdict: "holds", evidence: "A - B = +0.1" },
       { id: "c2", statement: "A >= C", verdict: "fails", evidence: "p 0.01", pValue: 0.01 },
     ]);
+    await sink.writeComparisons([{
+      a: { method: "score-kd", size: "1-10", mode: "asymmetric" },
+      b: { method: "labels", size: "1-10", mode: "asymmetric" },
+      measure: "RR@10",
+      delta: 0.02,
+      queries: 30,
+      tTestP: 0.01,
+      randomizationP: 0.02,
+      adjustedP: 0.04,
+      adjustedTTestP: 0.03,
+    }]);
+    await sink.writeCalibration([
+      {
+        kind: "calibration",
+        statement: "teacher >= BM25",
+        verdict: "holds",
+        evidence: "0.5 vs 0.3",
+      },
+    ]);
     await sink.finish("ok");
     await sink.close();
     await withStore(db, async (store) => {
@@ -154,6 +179,21 @@ Deno.test("ResultsSink: the run row holds the run's provenance and the paper's v
       assert.deepEqual(stored.claims.map((c) => [c.id, c.verdict, c.pValue]), [
         ["c1", "holds", null],
         ["c2", "fails", 0.01],
+      ]);
+      assert.deepEqual(await readComparisons(store, sink.runId), [{
+        a: "score-kd/1-10/asymmetric",
+        b: "labels/1-10/asymmetric",
+        measure: "RR@10",
+        delta: 0.02,
+        queries: 30,
+        test: COMPARISON_TEST,
+        tTestP: 0.01,
+        randomizationP: 0.02,
+        adjustedP: 0.04,
+        adjustedTTestP: 0.03,
+      }]);
+      assert.deepEqual(await readCalibration(store, sink.runId), [
+        { statement: "teacher >= BM25", verdict: "holds", evidence: "0.5 vs 0.3" },
       ]);
     });
   });

@@ -166,10 +166,39 @@ const cellDetails: Migration = {
   },
 };
 
+const comparisonsCalibration: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema.createTable("comparisons")
+      .addColumn("run_id", "integer", (c) => c.notNull().references("runs.id").onDelete("cascade"))
+      .addColumn("a", "text", (c) => c.notNull())
+      .addColumn("b", "text", (c) => c.notNull())
+      .addColumn("measure", "text", (c) => c.notNull())
+      .addColumn("delta", "real", (c) => c.notNull())
+      .addColumn("queries", "integer", (c) => c.notNull())
+      .addColumn("test", "text", (c) => c.notNull())
+      .addColumn("t_test_p", "real", (c) => c.notNull())
+      .addColumn("randomization_p", "real", (c) => c.notNull())
+      .addColumn("adjusted_p", "real", (c) => c.notNull())
+      .addColumn("adjusted_t_test_p", "real", (c) => c.notNull())
+      .addPrimaryKeyConstraint("comparisons_pk", ["run_id", "a", "b", "measure"])
+      .execute();
+    await db.schema.createTable("calibration")
+      .addColumn("run_id", "integer", (c) => c.notNull().references("runs.id").onDelete("cascade"))
+      .addColumn("position", "integer", (c) => c.notNull())
+      .addColumn("statement", "text", (c) => c.notNull())
+      .addColumn("verdict", "text", (c) => c.notNull())
+      .addColumn("evidence", "text", (c) => c.notNull())
+      .addPrimaryKeyConstraint("calibration_pk", ["run_id", "position"])
+      .execute();
+    await setVersion(db, 3);
+  },
+};
+
 /** Every migration, oldest first; the last one's version is {@link SCHEMA_VERSION}. */
 export const MIGRATIONS: readonly NumberedMigration[] = [
   { version: 1, name: "0001_runs_cells_metrics_per_query_claims", migration: runsCellsMetrics },
   { version: 2, name: "0002_curves_latency_timings_sizes_artefacts", migration: cellDetails },
+  { version: 3, name: "0003_comparisons_calibration", migration: comparisonsCalibration },
 ];
 
 /** The schema version this code writes (`PRAGMA user_version` of an up-to-date store). */

@@ -24,6 +24,14 @@ export {
   type SizesInput,
   writeCell,
 } from "./cells.ts";
+export {
+  type CalibrationInput,
+  type ComparisonInput,
+  readCalibration,
+  readComparisons,
+  writeCalibration,
+  writeComparisons,
+} from "./comparisons.ts";
 export { type ClaimInput, readClaims, type StoredClaim, writeClaims } from "./claims.ts";
 export {
   type PerQueryValue,

@@ -32,8 +32,10 @@ Deno.test("openStore: creates parent directories, WAL, foreign keys, every table
     const tables = (await store.db.introspection.getTables()).map((t) => t.name).sort();
     assert.deepEqual(tables, [
       "artefacts",
+      "calibration",
       "cells",
       "claims",
+      "comparisons",
       "curves",
       "latency",
       "metrics",
@@ -122,6 +124,13 @@ Deno.test("openStore: a store of an older schema is upgraded in place, its rows 
       phase: "train",
       seconds: 1,
       throughput: null,
+    }).execute();
+    await store.db.insertInto("calibration").values({
+      run_id: runId,
+      position: 0,
+      statement: "teacher >= BM25",
+      verdict: "holds",
+      evidence: "",
     }).execute();
     await store.close();
   });

@@ -144,6 +144,36 @@ export interface ClaimsTable {
   readonly p_value: number | null;
 }
 
+/** A paired significance test between two cells of a run (seed-free ids) on one measure. */
+export interface ComparisonsTable {
+  readonly run_id: number;
+  /** Seed-free cell id `method/size/mode`. */
+  readonly a: string;
+  readonly b: string;
+  readonly measure: string;
+  /** mean(a) - mean(b) over seeds' aggregates. */
+  readonly delta: number;
+  /** Queries paired. */
+  readonly queries: number;
+  /** The test the adjusted p-value is of, named for reports (e.g. paired randomisation, Holm). */
+  readonly test: string;
+  readonly t_test_p: number;
+  readonly randomization_p: number;
+  /** Holm-adjusted randomisation p over the run's comparisons: what verdicts use. */
+  readonly adjusted_p: number;
+  readonly adjusted_t_test_p: number;
+}
+
+/** The data calibration checks of a run, in their order. */
+export interface CalibrationTable {
+  readonly run_id: number;
+  readonly position: number;
+  readonly statement: string;
+  /** `holds`, `fails` or `not measured`. */
+  readonly verdict: string;
+  readonly evidence: string;
+}
+
 /** Every table of the store. */
 export interface StoreSchema {
   readonly runs: RunsTable;
@@ -156,6 +186,8 @@ export interface StoreSchema {
   readonly sizes: SizesTable;
   readonly artefacts: ArtefactsTable;
   readonly claims: ClaimsTable;
+  readonly comparisons: ComparisonsTable;
+  readonly calibration: CalibrationTable;
 }
 
 /** A stored run row. */

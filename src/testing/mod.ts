@@ -78,3 +78,11 @@ export {
   type TaskEnvironment,
   type TaskOutput,
 } from "./run_task.ts";
+export {
+  FIXTURE_LAYOUT,
+  FIXTURE_QUERIES,
+  type FixtureRunOptions,
+  withFixtureStore,
+  writeFixtureRun,
+} from "./report_fixture.ts";
+export { type ChromiumForTests, chromiumForTests } from "./chromium.ts";

@@ -1,0 +1,166 @@
+// deno-lint-ignore-file no-console
+/**
+ * `deno task report <experiment>`: a stored run rendered from the results store alone (the
+ * experiment's definition gives the rows' order and labels): Markdown, self-contained HTML and
+ * SVG charts written under results/reports/, the chosen format on stdout, the files written and
+ * the page check on stderr. `--compare ID` renders run vs run instead.
+ *
+ * @module
+ */
+
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { UsageError } from "../src/cli/mod.ts";
+import { pathExists, writeAll, writeFileAtomic } from "../src/io/mod.ts";
+import {
+  buildReport,
+  checkReportPage,
+  compareRuns,
+  findChromium,
+  loadReport,
+  renderComparisonHtml,
+  renderComparisonMarkdown,
+  renderComparisonText,
+  resolveRunId,
+  writeReport,
+} from "../src/report/mod.ts";
+import { DEFAULT_STORE_PATH, openStore } from "../src/store/mod.ts";
+import { findExperiment } from "./mod.ts";
+import { reportLayout } from "./report_layout.ts";
+import { parseReportArgs, REPORT_USAGE, type ReportOptions } from "./report_options.ts";
+
+/** The repository's results/reports/ folder (git-ignored output). */
+export const REPORTS_ROOT: string = fileURLToPath(new URL("../results/reports/", import.meta.url));
+
+/** Where the command writes. */
+export interface ReportIo {
+  /** Data (stdout). */
+  readonly out: (text: string) => Promise<void>;
+  /** Messages (stderr), one line each. */
+  readonly err: (line: string) => void;
+}
+
+const encoder = new TextEncoder();
+
+const defaultIo: ReportIo = {
+  out: (text) => writeAll(Deno.stdout, encoder.encode(text)),
+  err: (line) => console.error(line),
+};
+
+/** What one invocation wrote. */
+export interface ReportFiles {
+  readonly markdown: string;
+  readonly html: string;
+  readonly charts: readonly string[];
+  /** What stdout got. */
+  readonly printed: string;
+}
+
+/** Render the report `options` ask for into files; returns them and what to print. */
+export async function renderReport(options: ReportOptions): Promise<ReportFiles> {
+  const db = options.db ?? DEFAULT_STORE_PATH;
+  if (!(await pathExists(db))) {
+    throw new Error(
+      `Cannot report ${options.experiment}: no results store at "${db}" ` +
+        `(run \`deno task reproduce ${options.experiment}\` first, or pass --db PATH)`,
+    );
+  }
+  const layout = reportLayout(findExperiment(options.experiment));
+  const outDir = options.out ?? REPORTS_ROOT;
+  const store = await openStore(db);
+  try {
+    const runId = await resolveRunId(store, layout.id, options.run);
+    const data = await loadReport(store, runId, layout);
+    if (options.compare === undefined) {
+      const report = await buildReport(data);
+      const written = await writeReport(report, outDir);
+      const printed = options.format === "md"
+        ? report.markdown
+        : options.format === "html"
+        ? report.html
+        : report.text;
+      return { ...written, printed };
+    }
+    const otherId = await resolveRunId(store, layout.id, options.compare);
+    const other = await loadReport(store, otherId, layout);
+    const comparison = compareRuns(data, other);
+    const base = join(outDir, `${layout.id}.run${runId}-vs-run${otherId}`);
+    await Deno.mkdir(outDir, { recursive: true });
+    const markdown = renderComparisonMarkdown(comparison);
+    const html = renderComparisonHtml(comparison);
+    await writeFileAtomic(`${base}.md`, encoder.encode(markdown));
+    await writeFileAtomic(`${base}.html`, encoder.encode(html));
+    const printed = options.format === "md"
+      ? markdown
+      : options.format === "html"
+      ? html
+      : renderComparisonText(comparison);
+    return { markdown: `${base}.md`, html: `${base}.html`, charts: [], printed };
+  } finally {
+    await store.close();
+  }
+}
+
+/** The command: exit status 0 ok, 1 failure, 2 usage error. */
+export async function main(args: readonly string[], io: ReportIo = defaultIo): Promise<number> {
+  let options: ReportOptions | "help";
+  try {
+    options = await parseReportArgs(args);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`report: ${error.message}\n\n${REPORT_USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+  if (options === "help") {
+    await io.out(REPORT_USAGE + "\n");
+    return 0;
+  }
+  try {
+    let chromium: string | null = null;
+    if (options.screenshot !== undefined) {
+      chromium = findChromium();
+      if (chromium === null) {
+        throw new Error(
+          "Cannot take a screenshot: no Chromium found (install Debian's chromium with " +
+            "`deno task setup`, or set EMBEDDISTILL_CHROMIUM to its path)",
+        );
+      }
+    }
+    const files = await renderReport(options);
+    await io.out(files.printed);
+    io.err(`report: ${files.markdown}`);
+    io.err(`report: ${files.html}`);
+    for (const c of files.charts) io.err(`report: ${c}`);
+    if (options.screenshot !== undefined && chromium !== null) {
+      await Deno.mkdir(dirname(options.screenshot), { recursive: true });
+      const check = await checkReportPage(files.html, {
+        chromium,
+        screenshot: options.screenshot,
+      });
+      io.err(
+        `report: screenshot ${options.screenshot} (${check.pageWidth}x${check.pageHeight} px page, ` +
+          `${check.tableRows.length} table rows, ${check.charts.length} charts)`,
+      );
+      const problems = [
+        ...check.errors,
+        ...check.externalRequests.map((u) => `external request: ${u}`),
+        ...check.charts.filter((c) => c.width <= 0 || c.height <= 0 || c.marks < 1).map((c) =>
+          `chart ${c.id} is empty (${c.width}x${c.height}, ${c.marks} marks)`
+        ),
+      ];
+      if (problems.length > 0) {
+        for (const p of problems) io.err(`report: page problem: ${p}`);
+        return 1;
+      }
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof Deno.errors.BrokenPipe) return 0;
+    io.err(`report: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
