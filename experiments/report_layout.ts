@@ -1,5 +1,6 @@
 /**
- * An experiment definition as the report's layout: the teacher and BM25, then per size and mode
+ * An experiment definition as the report's layout: the teacher and BM25, the cross-encoders'
+ * re-ranking rows of a CE -> DE table, then per size and mode
  * the methods in definition order, each cumulative row grouped with its size and mode (compared
  * with the row above), extra baselines in a group of their own (compared with labels only).
  *
@@ -8,7 +9,7 @@
 
 import type { ReportLayout, ReportRow } from "../src/report/mod.ts";
 import { cellKey } from "./cell_id.ts";
-import { BM25_CELL, TEACHER_CELL } from "./cells.ts";
+import { BM25_CELL, rerankCells, TEACHER_CELL } from "./cells.ts";
 import type { ExperimentDefinition } from "./definition.ts";
 
 /** The report layout of `experiment`. */
@@ -17,6 +18,16 @@ export function reportLayout(experiment: ExperimentDefinition): ReportLayout {
     { ...TEACHER_CELL, label: "teacher", group: null },
     { ...BM25_CELL, label: "BM25", group: null },
   ];
+  const crossEncoders = experiment.teacher.kind === "cross" ? experiment.teacher.crossEncoders : [];
+  for (const r of rerankCells(experiment)) {
+    const ce = crossEncoders.find((c) => c.id === r.crossEncoder);
+    const first = r.first === "teacher" ? "the DE teacher's" : "BM25's";
+    rows.push({
+      ...r.cell,
+      label: `${ce?.label ?? r.crossEncoder} re-ranking ${first} top k`,
+      group: null,
+    });
+  }
   for (const size of experiment.sizes) {
     for (const mode of ["symmetric", "asymmetric"] as const) {
       for (const m of experiment.methods) {
