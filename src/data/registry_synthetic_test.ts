@@ -17,14 +17,18 @@ const registry = await loadRegistry();
 const entries = registry.datasets.flatMap((e) => (e.kind === "synthetic" ? [e] : []));
 
 Deno.test("datasets.lock lists the synthetic variants at tiny and mini", () => {
-  const ids = entries.map((e) => `${e.variant}/${e.preset}`).sort();
+  const ids = entries.map((e) => `${e.variant}/${e.preset}/${e.seed}`).sort();
   assert.deepEqual(ids, [
-    "generic/mini",
-    "generic/tiny",
-    "msmarco/mini",
-    "msmarco/tiny",
-    "nq/mini",
-    "nq/tiny",
+    "generic/mini/42",
+    "generic/mini/7",
+    "generic/tiny/42",
+    "generic/tiny/7",
+    "msmarco/mini/42",
+    "msmarco/tiny/42",
+    "nq/mini/42",
+    "nq/mini/7",
+    "nq/tiny/42",
+    "nq/tiny/7",
   ]);
 });
 
