@@ -12,7 +12,13 @@ import type { LossRecipe } from "../src/distill/mod.ts";
 import type { CellRef } from "./cell_id.ts";
 import { rerankCells, type RerankFirstStage } from "./cells.ts";
 import { cellRecordPath, type LatencyRecord } from "./cell_records.ts";
-import type { ExperimentDefinition, Method, SizeName, StudentMode } from "./definition.ts";
+import type {
+  ExperimentDefinition,
+  Method,
+  SizeName,
+  StudentMode,
+  StudentVariant,
+} from "./definition.ts";
 import type { EncoderShape, Preset } from "./presets.ts";
 import type { CellResult } from "./runner.ts";
 
@@ -49,6 +55,16 @@ export interface Evaluation {
   readonly indexBytesFp32: number;
   readonly indexBytesFp16: number;
   readonly timings: Readonly<Record<string, number>>;
+  /**
+   * How each measure was judged when not every one by the qrels: `answers` for Success@k by DPR
+   * answer matching (with the number of questions that carry answers).
+   */
+  readonly judgedBy?: Readonly<Record<string, string>>;
+}
+
+/** The provenance part saying how an evaluation judged its measures (nothing: by the qrels). */
+function judged(evaluation: Evaluation): Record<string, unknown> {
+  return evaluation.judgedBy === undefined ? {} : { judgedBy: evaluation.judgedBy };
 }
 
 /** What a student cell asks the pipeline to train. */
@@ -63,6 +79,8 @@ export interface StudentRequest {
   readonly learningRate: number;
   readonly seed: number;
   readonly outputDir: string;
+  /** A student built otherwise than the default (the ablations' init and projection rows). */
+  readonly variant?: StudentVariant;
 }
 
 /** The library functions a cell needs (structural: the real ones, or test doubles in tests). */
@@ -74,6 +92,16 @@ export interface Pipeline {
   readonly evaluate: (modelDir: string, runFile: string) => Promise<Evaluation>;
   /** Evaluate BM25 on the test split (the calibration's lexical reference). */
   readonly bm25: (runFile: string) => Promise<Evaluation>;
+  /**
+   * Evaluate a model directory (or BM25: null) on the test split of another dataset with
+   * `measures` (a zero-shot table's out-of-domain corpora; no latency).
+   */
+  readonly evaluateOn?: (
+    modelDir: string | null,
+    dataset: string,
+    measures: readonly string[],
+    runFile: string,
+  ) => Promise<Evaluation>;
   /** Train (or reuse) the experiment's cross-encoder `id` (CE -> DE experiments). */
   readonly crossEncoder: (id: string) => Promise<TeacherArtefact>;
   /** Evaluate a cross-encoder re-ranking a first stage's top k on the test split. */
@@ -156,7 +184,7 @@ export async function runCell(context: CellContext, cell: CellRef): Promise<Cell
       timings: { ...teacher.timings, ...evaluation.timings },
       curves: {},
       runFile: basename(runFile),
-      provenance: { teacherHash: teacher.hash, ...teacher.provenance },
+      provenance: { teacherHash: teacher.hash, ...teacher.provenance, ...judged(evaluation) },
     };
   }
   await Deno.mkdir(cellPath, { recursive: true });
@@ -175,10 +203,18 @@ export async function runCell(context: CellContext, cell: CellRef): Promise<Cell
       mode,
       shape,
       loss: m.loss[mode],
-      queryGeneration: m.queryGeneration ? preset.queryGeneration : null,
+      queryGeneration: m.queryGeneration
+        ? {
+          ...preset.queryGeneration,
+          ...(m.queryGenerationPerDocument === undefined
+            ? {}
+            : { perDocument: m.queryGenerationPerDocument }),
+        }
+        : null,
       learningRate,
       seed: cell.seed ?? 1,
       outputDir: join(cellPath, `lr-${learningRate}`),
+      ...(m.student === undefined ? {} : { variant: m.student }),
     });
     if (best === null || student.dev > best.student.dev) best = { lr: learningRate, student };
   }
@@ -208,6 +244,7 @@ export async function runCell(context: CellContext, cell: CellRef): Promise<Cell
       ...(crossEncoder === null ? {} : { crossEncoderHash: crossEncoder.hash }),
       studentHash: student.hash,
       ...student.provenance,
+      ...judged(evaluation),
     },
   };
 }

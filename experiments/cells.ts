@@ -7,7 +7,7 @@
 
 import { match } from "ts-pattern";
 import type { CellRef } from "./cell_id.ts";
-import type { ExperimentDefinition } from "./definition.ts";
+import { type ExperimentDefinition, type Method, runsAtSize } from "./definition.ts";
 import type { Claim } from "./paper.ts";
 
 /** The teacher's cell (`teacher/full/-`). */
@@ -51,6 +51,7 @@ export function experimentCells(experiment: ExperimentDefinition, seeds: number)
   const cells: CellRef[] = [...REFERENCE_CELLS, ...rerankCells(experiment).map((r) => r.cell)];
   for (const size of experiment.sizes) {
     for (const method of experiment.methods) {
+      if (!runsAtSize(method, size)) continue;
       for (const mode of method.modes) {
         for (let seed = 1; seed <= seeds; seed++) {
           cells.push({ method: method.id, size, mode, seed });
@@ -75,14 +76,21 @@ export function comparisonPairs(
   const cumulative = experiment.methods.filter((m) => m.role === "cumulative");
   for (const size of experiment.sizes) {
     for (const mode of ["symmetric", "asymmetric"] as const) {
-      const rows = cumulative.filter((m) => m.modes.includes(mode));
+      const here = (m: Method) => m.modes.includes(mode) && runsAtSize(m, size);
+      const rows = cumulative.filter(here);
       rows.forEach((m, i) => {
         if (i > 0) {
           pairs.push([{ method: m.id, size, mode }, { method: rows[i - 1]!.id, size, mode }]);
         }
       });
-      for (const m of experiment.methods) {
-        if (m.id !== experiment.baseline && m.modes.includes(mode)) {
+      const baseline = experiment.methods.find((m) => m.id === experiment.baseline);
+      for (const m of experiment.methods.filter(here)) {
+        // A one-factor row is compared with its reference (when that row has the cell too).
+        const reference = experiment.methods.find((r) => r.id === m.reference);
+        if (reference !== undefined && here(reference)) {
+          pairs.push([{ method: m.id, size, mode }, { method: reference.id, size, mode }]);
+        }
+        if (m.id !== experiment.baseline && (baseline === undefined || here(baseline))) {
           pairs.push([{ method: m.id, size, mode }, { method: experiment.baseline, size, mode }]);
         }
       }

@@ -52,6 +52,49 @@ export interface Method {
    * experiment's dual-encoder teacher (or none, for labels only).
    */
   readonly crossEncoder?: string;
+  /** Sizes this row runs in (absent: every size of the experiment). */
+  readonly sizes?: readonly SizeName[];
+  /**
+   * Generated queries per unlabelled document when `queryGeneration` is on (absent: the preset's);
+   * the query-generation ablation's amount.
+   */
+  readonly queryGenerationPerDocument?: number;
+  /** How the student is built, when not the default (random init, the size's shape). */
+  readonly student?: StudentVariant;
+  /**
+   * The row this one is compared with (same size and mode) instead of the row above: the
+   * ablations' one-factor reference (e.g. the projection row against the same student without).
+   */
+  readonly reference?: string;
+}
+
+/**
+ * A student built otherwise than the default (random init, the size's shape, a projection exactly
+ * when its width differs from the teacher's): the ablations' initialisation and projection rows.
+ */
+export interface StudentVariant {
+  /** `random` (default) or the teacher's first layers (as many as the size's shape has). */
+  readonly init?: "random" | "teacher-layers";
+  /**
+   * `teacher`: the teacher's width (hidden, heads, intermediate) with the size's depth; what a
+   * teacher-layer init and a projection-free student need (default `size`: the size's shape).
+   */
+  readonly width?: "size" | "teacher";
+  /** Force the projection to the teacher's embedding width on or off (default: when widths differ). */
+  readonly projection?: boolean;
+}
+
+/**
+ * A zero-shot table: another experiment's teacher and students, unchanged, evaluated on corpora
+ * they were not trained on (table4).
+ */
+export interface ZeroShotRole {
+  /** The experiment whose teacher and trained students are evaluated (its run is reused). */
+  readonly source: string;
+  /** The out-of-domain corpora per preset (datasets.lock ids; their `test` split is read). */
+  readonly corpora: Readonly<Record<PresetName, readonly string[]>>;
+  /** The measure computed per corpus (and averaged over corpora: the headline). */
+  readonly measure: string;
 }
 
 /**
@@ -100,6 +143,14 @@ export interface ExperimentDefinition {
   /** Seeds run by default (`--seeds` overrides). */
   readonly seeds: number;
   readonly claims: readonly Claim[];
+  /**
+   * Success@k measures are judged by DPR answer matching (a retrieved passage is relevant when it
+   * contains an answer string of the query) wherever the test queries carry answers
+   * (`metadata.answers`), by the qrels otherwise; the cell's provenance says which (table1).
+   */
+  readonly answerMatching?: boolean;
+  /** Present for a zero-shot table: whose models, which corpora. */
+  readonly zeroShot?: ZeroShotRole;
 }
 
 const one = (terms: LossRecipe["terms"]): LossRecipe => ({ terms });
@@ -161,3 +212,8 @@ export const DUAL_ENCODER_METHODS: readonly Method[] = [
     role: "baseline",
   },
 ];
+
+/** Whether `method` has cells at `size` (its own sizes, else every size of the experiment). */
+export function runsAtSize(method: Method, size: SizeName): boolean {
+  return method.sizes === undefined || method.sizes.includes(size);
+}

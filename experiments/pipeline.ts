@@ -22,6 +22,7 @@ import {
   type CeFirstStage,
   distill,
   modelEmbedder,
+  type StudentInit,
   type StudentSpec,
   TEACHER_FILES,
   teacherConfigHash,
@@ -29,6 +30,7 @@ import {
   type TrainingEvent,
   trainTeacher,
 } from "../src/distill/mod.ts";
+import { evaluateAnswers, type MeasureResult, parseMeasure, type Run } from "../src/eval/mod.ts";
 import { pathExists } from "../src/io/mod.ts";
 import {
   type BertConfig,
@@ -54,6 +56,7 @@ import type {
   StudentRequest,
   TeacherArtefact,
 } from "./cell_run.ts";
+import { readAnswers } from "./answers.ts";
 import type { CrossEncoderRole, ExperimentDefinition } from "./definition.ts";
 import {
   CROSS_ENCODER_PRESETS,
@@ -221,12 +224,37 @@ function studentEncoder(teacher: ModelSpec, shape: EncoderShape): BertConfig {
   };
 }
 
+/** The teacher's encoder with the shape's depth: its width, heads and intermediate size kept. */
+function teacherWidthEncoder(teacher: ModelSpec, shape: EncoderShape): BertConfig {
+  if (teacher.kind !== "dual") throw new TypeError("Cannot size a student of a cross-encoder here");
+  return { ...towerOf(teacher, "query").encoder, numLayers: shape.layers };
+}
+
 async function fileBytes(path: string): Promise<number> {
   try {
     return (await Deno.stat(path)).size;
   } catch {
     return 0;
   }
+}
+
+/**
+ * Success@k of `run` on `split` by DPR answer matching, for the measures that are Success@k, when
+ * the split's queries carry answers (none: an empty list, the qrels' values stand).
+ */
+async function answerResults(
+  run: Run,
+  split: LoadedSplit,
+  measures: readonly string[],
+): Promise<MeasureResult[]> {
+  const success = measures.map((m) => parseMeasure(m)).filter((m) => m.kind === "Success");
+  if (success.length === 0) return [];
+  const answers = await readAnswers(split.dir);
+  const asked = new Set(split.queries.map((q) => q.id));
+  const judged = new Map([...answers].filter(([id]) => asked.has(id)));
+  if (judged.size === 0) return [];
+  const texts = new Map(split.corpus.map((d) => [d.id, d.text]));
+  return evaluateAnswers(run, (id) => texts.get(id), judged, success);
 }
 
 /** Build the library pipeline of `experiment` under `preset`. */
@@ -338,11 +366,21 @@ export function libraryPipeline(
   const student = async (request: StudentRequest): Promise<StudentArtefact> => {
     const { train, dev, test } = await loadSplits();
     const teacherSpec = await readModelSpec(request.teacher.dir);
-    const encoder = studentEncoder(teacherSpec, request.shape);
-    const init = { kind: "random" as const, seed: request.seed };
+    const variant = request.variant ?? {};
+    const encoder = variant.width === "teacher"
+      ? teacherWidthEncoder(teacherSpec, request.shape)
+      : studentEncoder(teacherSpec, request.shape);
+    const init: StudentInit = variant.init === "teacher-layers"
+      ? {
+        kind: "teacher-layers",
+        layers: Array.from({ length: encoder.numLayers }, (_, i) => i),
+        seed: request.seed,
+      }
+      : { kind: "random", seed: request.seed };
+    const projection = variant.projection === undefined ? {} : { projection: variant.projection };
     const spec: StudentSpec = request.mode === "asymmetric"
-      ? { kind: "asymmetric", encoder, init }
-      : { kind: "symmetric", towers: "shared", encoder, init };
+      ? { kind: "asymmetric", encoder, init, ...projection }
+      : { kind: "symmetric", towers: "shared", encoder, init, ...projection };
     const pairs = train.judgments.filter((j) => j.label > 0).length;
     const batchSize = preset.student.batchSize;
     const steps = Math.max(1, preset.student.epochs * Math.floor(pairs / batchSize));
@@ -453,25 +491,38 @@ export function libraryPipeline(
   const evaluate = async (
     retriever: Retriever,
     runFile: string,
-    protocol: Preset["latency"] = preset.latency,
+    protocol: Preset["latency"] | false = preset.latency,
+    target?: { readonly split: LoadedSplit; readonly measures: readonly string[] },
   ): Promise<Evaluation> => {
-    const { test } = await loadSplits();
-    const result = await evaluateRetriever(retriever, test, experiment.measures, {
+    const split = target?.split ?? (await loadSplits()).test;
+    const measures = target?.measures ?? experiment.measures;
+    const result = await evaluateRetriever(retriever, split, measures, {
       runPath: runFile,
       ...home,
       latency: protocol,
       tag: "embeddistill",
     });
     const perQuery: Record<string, Record<string, number>> = {};
+    const aggregates: Record<string, number> = { ...result.aggregates };
     for (const r of result.results) perQuery[r.name] = Object.fromEntries(r.perQuery);
+    const judgedBy: Record<string, string> = {};
+    if (experiment.answerMatching === true) {
+      // Success@k by DPR answer matching where the queries carry answers (qrels otherwise).
+      for (const r of await answerResults(result.run, split, measures)) {
+        perQuery[r.name] = Object.fromEntries(r.perQuery);
+        aggregates[r.name] = r.mean;
+        judgedBy[r.name] = `answers (${r.perQuery.size} questions with answers)`;
+      }
+    }
     const latency = result.timings.latency;
     // The online cost the students cut: tokenisation + query encoding (the search over the
     // index is the same for every student of one teacher).
     const query = latency?.stages["query"];
     const tokenize = latency?.stages["tokenize"];
     return {
-      metrics: result.aggregates,
+      metrics: aggregates,
       perQuery,
+      ...(Object.keys(judgedBy).length === 0 ? {} : { judgedBy }),
       latency: latency === null || query === undefined ? null : {
         p50: query.p50Ms,
         p95: query.p95Ms,
@@ -497,6 +548,11 @@ export function libraryPipeline(
     student,
     evaluate: async (modelDir, runFile) => evaluate(await modelRetriever(modelDir), runFile),
     bm25: (runFile) => evaluate(bm25Retriever(), runFile),
+    evaluateOn: async (modelDir, dataset, measures, runFile) => {
+      const split = await loadSplit(await resolveSplitSource(dataset), "test", home);
+      const retriever = modelDir === null ? bm25Retriever() : await modelRetriever(modelDir);
+      return await evaluate(retriever, runFile, false, { split, measures });
+    },
     crossEncoder,
     rerank: async (crossEncoderDir, first, runFile) => {
       const de = await pipelineTeacher();

@@ -38,6 +38,8 @@ export async function requirements(
   preset: Preset,
   teacherDir: string | undefined,
   home?: string,
+  /** More datasets the run reads (a zero-shot table's corpora). */
+  corpora: readonly string[] = [],
 ): Promise<Requirement[]> {
   const data = await dataRequirement(experiment.data[preset.name].dataset, home);
   let teacher: Requirement;
@@ -72,5 +74,6 @@ export async function requirements(
         "trained once on the DE teacher's negatives, reused from results/teachers/<config hash>",
     }))
     : [];
-  return [data, teacher, ...crossEncoders];
+  const others = await Promise.all(corpora.map((id) => dataRequirement(id, home)));
+  return [data, ...others, teacher, ...crossEncoders];
 }

@@ -10,7 +10,7 @@
 import type { ReportLayout, ReportRow } from "../src/report/mod.ts";
 import { cellKey } from "./cell_id.ts";
 import { BM25_CELL, rerankCells, TEACHER_CELL } from "./cells.ts";
-import type { ExperimentDefinition } from "./definition.ts";
+import { type ExperimentDefinition, runsAtSize } from "./definition.ts";
 
 /** The report layout of `experiment`. */
 export function reportLayout(experiment: ExperimentDefinition): ReportLayout {
@@ -31,7 +31,7 @@ export function reportLayout(experiment: ExperimentDefinition): ReportLayout {
   for (const size of experiment.sizes) {
     for (const mode of ["symmetric", "asymmetric"] as const) {
       for (const m of experiment.methods) {
-        if (!m.modes.includes(mode)) continue;
+        if (!m.modes.includes(mode) || !runsAtSize(m, size)) continue;
         const group = m.role === "cumulative" ? `${size}/${mode}` : `${size}/${mode}/${m.id}`;
         rows.push({ method: m.id, size, mode, label: m.label, group });
       }

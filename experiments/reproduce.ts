@@ -21,6 +21,13 @@ import { runCell } from "./cell_run.ts";
 import type { ExperimentDefinition } from "./definition.ts";
 import { findExperiment } from "./mod.ts";
 import { libraryPipeline, modelDirHash } from "./pipeline.ts";
+import { answerMatchingNotes } from "./answers.ts";
+import {
+  runZeroShotCell,
+  zeroShotCorpora,
+  zeroShotDefinition,
+  zeroShotNotes,
+} from "./zero_shot.ts";
 import { type Requirement, requirements } from "./preflight.ts";
 import { ResultsSink } from "./store_sink.ts";
 import { outcomeWriter } from "./store_sink_outcomes.ts";
@@ -42,18 +49,31 @@ export function resolvedConfig(
   experiment: ExperimentDefinition,
   preset: Preset,
   givenTeacherHash: string | null = null,
+  beir: readonly string[] = [],
 ): unknown {
+  const zeroShot = experiment.zeroShot;
+  // A zero-shot table: its corpora (measures spelled out) and its source's whole configuration.
+  const resolved = zeroShot === undefined
+    ? experiment
+    : zeroShotDefinition(experiment, zeroShotCorpora(experiment, preset.name, beir));
   return {
-    data: experiment.data[preset.name],
-    teacher: experiment.teacher,
+    data: resolved.data[preset.name],
+    teacher: resolved.teacher,
     ...(givenTeacherHash === null ? {} : { givenTeacher: givenTeacherHash }),
-    methods: experiment.methods,
-    sizes: experiment.sizes,
-    measures: experiment.measures,
+    methods: resolved.methods,
+    sizes: resolved.sizes,
+    measures: resolved.measures,
     preset,
-    ...(experiment.teacher.kind === "cross"
+    ...(resolved.teacher.kind === "cross"
       ? { crossEncoder: CROSS_ENCODER_PRESETS[preset.name] }
       : {}),
+    ...(resolved.answerMatching === true ? { answerMatching: true } : {}),
+    ...(zeroShot === undefined ? {} : {
+      zeroShot: {
+        source: zeroShot.source,
+        sourceConfig: resolvedConfig(findExperiment(zeroShot.source), preset, givenTeacherHash),
+      },
+    }),
   };
 }
 
@@ -108,6 +128,7 @@ export interface ReproduceResult {
 
 /** A run resolved from the options: its preset, key, folder and cells. */
 interface RunPlan {
+  /** The definition as run (a zero-shot table's measures spelled out per corpus). */
   readonly experiment: ExperimentDefinition;
   readonly preset: Preset;
   readonly key: string;
@@ -115,6 +136,12 @@ interface RunPlan {
   readonly config: unknown;
   readonly runDir: string;
   readonly cells: readonly CellRef[];
+  /** A zero-shot table's source experiment, its run, and the corpora. */
+  readonly zeroShot: {
+    readonly source: ExperimentDefinition;
+    readonly sourceRun: { readonly key: string; readonly dir: string };
+    readonly corpora: readonly string[];
+  } | null;
 }
 
 async function planRun(
@@ -123,15 +150,30 @@ async function planRun(
 ): Promise<RunPlan> {
   const preset = PRESETS[options.preset];
   const given = options.teacher === undefined ? null : await modelDirHash(options.teacher);
-  const config = resolvedConfig(experiment, preset, given);
+  const results = options.results ?? RESULTS_ROOT;
+  const beir = experiment.zeroShot === undefined ? [] : options.beir;
+  const config = resolvedConfig(experiment, preset, given, beir);
   const key = runKey(experiment.id, preset.name, config);
-  let runDir = runDirectory(options.results ?? RESULTS_ROOT, key);
+  let runDir = runDirectory(results, key);
   if (options.fresh) runDir = `${runDir}-${new Date().toISOString().replaceAll(/[:.]/g, "")}`;
+  let zeroShot: RunPlan["zeroShot"] = null;
+  let resolved = experiment;
+  if (experiment.zeroShot !== undefined) {
+    const source = findExperiment(experiment.zeroShot.source);
+    const sourceKey = runKey(source.id, preset.name, resolvedConfig(source, preset, given));
+    const corpora = zeroShotCorpora(experiment, preset.name, beir);
+    resolved = zeroShotDefinition(experiment, corpora);
+    zeroShot = {
+      source,
+      sourceRun: { key: sourceKey, dir: runDirectory(results, sourceKey) },
+      corpora,
+    };
+  }
   const cells = selectCells(
-    experimentCells(experiment, options.seeds ?? experiment.seeds),
+    experimentCells(resolved, options.seeds ?? resolved.seeds),
     options.only,
   );
-  return { experiment, preset, key, config, runDir, cells };
+  return { experiment: resolved, preset, key, config, runDir, cells, zeroShot };
 }
 
 /** The dry run: what the run needs and which cells it would run. */
@@ -184,9 +226,13 @@ async function runPlannedCells(
 ): Promise<CellOutcome[]> {
   const { experiment, preset, runDir } = plan;
   const writer = outcomeWriter(sink, await sink.finished());
+  const zeroShot = plan.zeroShot;
   const outcomes = await runCells(
     { experiment: experiment.id, preset: preset.name, runKey: plan.key, runDir, cells: plan.cells },
-    (cell) => runCell({ experiment, preset, pipeline, runDir }, cell),
+    (cell) =>
+      zeroShot === null
+        ? runCell({ experiment, preset, pipeline, runDir }, cell)
+        : runZeroShotCell({ experiment, preset, pipeline, runDir, ...zeroShot }, cell),
     (event) => {
       const at = `[${event.index + 1}/${event.total}]`;
       if (event.kind === "cell-start") {
@@ -221,6 +267,10 @@ function report(plan: RunPlan, outcomes: readonly CellOutcome[]) {
   const summaries = summarize(records);
   const verdicts = judgeClaims(experiment.claims, experiment.measures[0]!, quality, comparisons);
   const calibration = calibrationChecks(experiment, summaries);
+  const notes = [
+    ...answerMatchingNotes(experiment, summaries),
+    ...(plan.zeroShot === null ? [] : zeroShotNotes(experiment, plan.zeroShot.corpora, summaries)),
+  ];
   const table = renderTable({
     experiment,
     preset: preset.name,
@@ -229,6 +279,7 @@ function report(plan: RunPlan, outcomes: readonly CellOutcome[]) {
     comparisons,
     verdicts,
     calibration: calibrationLines(calibration),
+    notes,
   });
   const cells = outcomes.map((o) => ({
     id: formatCellId(o.cell),
@@ -237,7 +288,7 @@ function report(plan: RunPlan, outcomes: readonly CellOutcome[]) {
       ? { reason: o.reason }
       : { error: o.record.error, metrics: o.record.metrics, chosen: o.record.chosen }),
   }));
-  return { table, verdicts, calibration, comparisons, cells };
+  return { table, verdicts, calibration, comparisons, cells, notes };
 }
 
 /**
@@ -251,7 +302,13 @@ export async function reproduceExperiment(
   log: (line: string) => void,
 ): Promise<ReproduceResult> {
   const plan = await planRun(experiment, options);
-  const needs = await requirements(experiment, plan.preset, options.teacher);
+  const needs = await requirements(
+    experiment,
+    plan.preset,
+    options.teacher,
+    undefined,
+    plan.zeroShot?.corpora ?? [],
+  );
   if (options.dryRun) return await dryRun(plan, needs);
   const missing = needs.filter((r) => r.state === "missing");
   if (missing.length > 0) {
@@ -261,7 +318,13 @@ export async function reproduceExperiment(
       }`,
     );
   }
-  const pipeline = await makePipeline(experiment, plan.preset, options, log);
+  // A zero-shot table runs on its source's pipeline: the same teacher and students.
+  const pipeline = await makePipeline(
+    plan.zeroShot?.source ?? experiment,
+    plan.preset,
+    options,
+    log,
+  );
   const sink = await openSink(plan, options);
   try {
     const outcomes = await runPlannedCells(plan, pipeline, sink, log);

@@ -32,6 +32,8 @@ export interface ReproduceOptions {
   readonly db: string | undefined;
   /** A teacher model directory to distil instead of training one (what `full` needs). */
   readonly teacher: string | undefined;
+  /** Cached real BEIR sets (datasets.lock ids) a zero-shot table (table4) adds to its corpora. */
+  readonly beir: readonly string[];
 }
 
 /** The usage text. */
@@ -52,6 +54,8 @@ Options:
   --threads N              threads for OpenBLAS and ONNX Runtime
   --teacher DIR            distil this teacher (a model directory) instead of training one;
                            the full preset needs it
+  --beir ID                table4: also evaluate on this cached BEIR set of datasets.lock
+                           (repeatable; e.g. --beir beir/scifact)
   --results DIR            where results/ is (default: the repository's)
   --db PATH                the results store (default: results/results.sqlite)
   --json                   print the summary as JSON
@@ -84,6 +88,7 @@ export async function parseReproduceArgs(
     results: { type: "string" },
     teacher: { type: "string" },
     db: { type: "string" },
+    beir: { type: "string", multiple: true },
     json: { type: "boolean" },
     help: { type: "boolean", short: "h" },
   }, true);
@@ -110,6 +115,13 @@ export async function parseReproduceArgs(
       throw new UsageError(error instanceof Error ? error.message : String(error));
     }
   }
+  const beir = (values["beir"] as string[] | undefined) ?? [];
+  const zeroShot = EXPERIMENTS.filter((e) => e.zeroShot !== undefined).map((e) => e.id);
+  if (beir.length > 0 && name !== "all" && !zeroShot.includes(name)) {
+    throw new UsageError(
+      `--beir applies to the zero-shot table (${zeroShot.join(", ")}, or all), not to ${name}`,
+    );
+  }
   return {
     experiments: name === "all" ? ids : [name],
     preset: preset as PresetName,
@@ -123,5 +135,6 @@ export async function parseReproduceArgs(
     results: values["results"] === undefined ? undefined : userPath(String(values["results"])),
     teacher: values["teacher"] === undefined ? undefined : userPath(String(values["teacher"])),
     db: values["db"] === undefined ? undefined : userPath(String(values["db"])),
+    beir,
   };
 }

@@ -10,7 +10,7 @@
 import { cellKey, type CellRef } from "./cell_id.ts";
 import type { CellSummary } from "./aggregate.ts";
 import { BM25_CELL, REFERENCE_CELLS, rerankCells, TEACHER_CELL } from "./cells.ts";
-import type { ExperimentDefinition } from "./definition.ts";
+import { type ExperimentDefinition, runsAtSize } from "./definition.ts";
 import { paperValue } from "./paper.ts";
 import { ALPHA, type ClaimVerdict, type Comparison } from "./verdicts.ts";
 
@@ -24,6 +24,8 @@ export interface TableInput {
   readonly verdicts: readonly ClaimVerdict[];
   /** Lines about the data's calibration (mini preset), shown under the title. */
   readonly calibration: readonly string[];
+  /** Lines under the table (e.g. how Success@k was judged, retention per corpus). */
+  readonly notes?: readonly string[];
 }
 
 const f4 = (x: number) => x.toFixed(4);
@@ -57,7 +59,7 @@ function rowOrder(experiment: ExperimentDefinition): CellRef[] {
   for (const size of experiment.sizes) {
     for (const mode of ["symmetric", "asymmetric"] as const) {
       for (const m of experiment.methods) {
-        if (m.modes.includes(mode)) cells.push({ method: m.id, size, mode });
+        if (m.modes.includes(mode) && runsAtSize(m, size)) cells.push({ method: m.id, size, mode });
       }
     }
   }
@@ -81,7 +83,7 @@ export function renderTable(input: TableInput): string {
     ...measures,
     "retention",
     `vs above (${head})`,
-    "vs labels",
+    `vs ${experiment.baseline}`,
     "query params (no emb.)",
     "query p50/p95 ms",
     `paper ${head}`,
@@ -93,13 +95,17 @@ export function renderTable(input: TableInput): string {
     const s = byKey.get(cellKey(cell));
     // A re-ranking row is compared with its first stage; a student row with the row above.
     const rerank = reranks.find((r) => cellKey(r.cell) === cellKey(cell));
+    // A one-factor row (the ablations) is compared with its reference row instead.
+    const reference = experiment.methods.find((m) => m.id === cell.method)?.reference;
     const above = rerank !== undefined
       ? (rerank.first === "teacher" ? TEACHER_CELL : BM25_CELL)
+      : reference !== undefined
+      ? { method: reference, size: cell.size, mode: cell.mode }
       : previous !== null && previous.size === cell.size && previous.mode === cell.mode
       ? previous
       : null;
-    const reference = cell.size === "full";
-    previous = reference ? null : cell;
+    const isReference = cell.size === "full";
+    previous = isReference ? null : cell;
     const paper = paperValue(experiment.id, cell, head);
     const paperText = paper.kind === "not-transcribed"
       ? "not transcribed"
@@ -125,13 +131,13 @@ export function renderTable(input: TableInput): string {
       ...values,
       retention,
       above === null ? "" : formatStep(find(cell, above)),
-      cell.method === experiment.baseline || reference
+      cell.method === experiment.baseline || isReference
         ? ""
         : formatStep(find(cell, { method: experiment.baseline, size: cell.size, mode: cell.mode })),
       sizes === null
         ? ""
         : `${compact(sizes.queryParameters)} (${compact(sizes.queryParametersWithoutEmbeddings)})` +
-          (reference ? "" : ` ${(100 * sizes.ratio).toFixed(1)} %`),
+          (isReference ? "" : ` ${(100 * sizes.ratio).toFixed(1)} %`),
       latency === null ? "" : `${latency.p50.toFixed(2)}/${latency.p95.toFixed(2)}`,
       paperText,
     ]);
@@ -144,6 +150,7 @@ export function renderTable(input: TableInput): string {
     "",
     ...table(rows),
     "",
+    ...(input.notes === undefined || input.notes.length === 0 ? [] : [...input.notes, ""]),
     "claims:",
     ...input.verdicts.map((v) => `  ${v.verdict.padEnd(12)} ${v.statement}: ${v.evidence}`),
   ];
