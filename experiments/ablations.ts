@@ -72,7 +72,8 @@ const distanceRows = [
 );
 
 const weightRows = [0.1, 5].map((weight) =>
-  row(`weight-${weight}`, `embedding matching weight ${weight}`, {
+  // Cell ids are [a-z0-9+-]: 0.1 is spelled 0-1.
+  row(`weight-${String(weight).replace(".", "-")}`, `embedding matching weight ${weight}`, {
     terms: [scoreKd, { ...queryMatch, weight }],
   })
 );

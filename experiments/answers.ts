@@ -63,7 +63,7 @@ export function answerMatchingNotes(
       const by = withAnswers === undefined ? undefined : judged(withAnswers)[m];
       return by === undefined
         ? `${m}: judged by the qrels (the test questions carry no answer strings)`
-        : `${m}: judged by DPR answer matching, ${by}`;
+        : `${m}: judged by ${by}`;
     }),
     ...(others.length === 0 ? [] : [`${others.join(", ")}: judged by the qrels`]),
   ];

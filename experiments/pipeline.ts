@@ -511,7 +511,7 @@ export function libraryPipeline(
       for (const r of await answerResults(result.run, split, measures)) {
         perQuery[r.name] = Object.fromEntries(r.perQuery);
         aggregates[r.name] = r.mean;
-        judgedBy[r.name] = `answers (${r.perQuery.size} questions with answers)`;
+        judgedBy[r.name] = `DPR answer matching over ${r.perQuery.size} questions with answers`;
       }
     }
     const latency = result.timings.latency;

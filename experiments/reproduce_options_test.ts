@@ -33,7 +33,10 @@ Deno.test("reproduce options: unknown table, preset or flag lists the valid ones
       () => parseReproduceArgs(args),
       (e: unknown) => e instanceof UsageError && pattern.test(e.message),
     );
-  await usage(["table9"], /Unknown experiment "table9": expected one of table2, all/);
+  await usage(
+    ["table9"],
+    /Unknown experiment "table9": expected one of table2, table3, table1, table4, ablations, all/,
+  );
   await usage(
     ["table2", "--preset", "huge"],
     /Unknown preset "huge": expected one of tiny, mini, full/,
@@ -43,5 +46,25 @@ Deno.test("reproduce options: unknown table, preset or flag lists the valid ones
     /unknown option "--sedes"; valid options: .*--seeds VALUE/,
   );
   await usage(["table2", "--seeds", "0"], /--seeds must be an integer >= 1, found "0"/);
-  await usage([], /Expected one experiment \(table2, all\), found 0/);
+  await usage(
+    [],
+    /Expected one experiment \(table2, table3, table1, table4, ablations, all\), found 0/,
+  );
+});
+
+Deno.test("reproduce options: --beir adds real sets to the zero-shot table only", async () => {
+  const t4 = await parseReproduceArgs(["table4", "--beir", "beir/scifact", "--beir", "beir/fiqa"]);
+  assert.ok(t4 !== "help");
+  assert.deepEqual(t4.beir, ["beir/scifact", "beir/fiqa"]);
+  const all = await parseReproduceArgs(["all", "--beir", "beir/scifact"]);
+  assert.ok(all !== "help");
+  assert.deepEqual(all.beir, ["beir/scifact"]);
+  const none = await parseReproduceArgs(["table2"]);
+  assert.ok(none !== "help");
+  assert.deepEqual(none.beir, []);
+  await assert.rejects(
+    () => parseReproduceArgs(["table2", "--beir", "beir/scifact"]),
+    (e: unknown) =>
+      e instanceof UsageError && /--beir applies to the zero-shot table \(table4/.test(e.message),
+  );
 });
