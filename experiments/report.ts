@@ -21,10 +21,12 @@ import {
   renderComparisonHtml,
   renderComparisonMarkdown,
   renderComparisonText,
+  type ReportLayout,
   resolveRunId,
   writeReport,
 } from "../src/report/mod.ts";
-import { DEFAULT_STORE_PATH, openStore } from "../src/store/mod.ts";
+import { DEFAULT_STORE_PATH, openStore, readRun, type Store } from "../src/store/mod.ts";
+import type { ExperimentDefinition } from "./definition.ts";
 import { findExperiment } from "./mod.ts";
 import { reportLayout } from "./report_layout.ts";
 import { parseReportArgs, REPORT_USAGE, type ReportOptions } from "./report_options.ts";
@@ -56,6 +58,23 @@ export interface ReportFiles {
   readonly printed: string;
 }
 
+/**
+ * The layout of a stored run of `experiment`: a zero-shot table's measures are the ones its run
+ * was keyed with (the mean, then one per corpus; `--beir` may have added corpora).
+ */
+async function runLayout(
+  store: Store,
+  experiment: ExperimentDefinition,
+  runId: number,
+): Promise<ReportLayout> {
+  if (experiment.zeroShot === undefined) return reportLayout(experiment);
+  const config = (await readRun(store, runId))?.run.config as { measures?: unknown } | undefined;
+  const measures = config?.measures;
+  return Array.isArray(measures) && measures.every((m) => typeof m === "string")
+    ? reportLayout({ ...experiment, measures })
+    : reportLayout(experiment);
+}
+
 /** Render the report `options` ask for into files; returns them and what to print. */
 export async function renderReport(options: ReportOptions): Promise<ReportFiles> {
   const db = options.db ?? DEFAULT_STORE_PATH;
@@ -65,11 +84,12 @@ export async function renderReport(options: ReportOptions): Promise<ReportFiles>
         `(run \`deno task reproduce ${options.experiment}\` first, or pass --db PATH)`,
     );
   }
-  const layout = reportLayout(findExperiment(options.experiment));
+  const experiment = findExperiment(options.experiment);
   const outDir = options.out ?? REPORTS_ROOT;
   const store = await openStore(db);
   try {
-    const runId = await resolveRunId(store, layout.id, options.run);
+    const runId = await resolveRunId(store, experiment.id, options.run);
+    const layout = await runLayout(store, experiment, runId);
     const data = await loadReport(store, runId, layout);
     if (options.compare === undefined) {
       const report = await buildReport(data);
