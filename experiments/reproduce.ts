@@ -291,6 +291,22 @@ function report(plan: RunPlan, outcomes: readonly CellOutcome[]) {
   return { table, verdicts, calibration, comparisons, cells, notes };
 }
 
+/** A zero-shot run's source run: how many of the students it evaluates are already trained. */
+async function sourceRequirement(plan: RunPlan): Promise<Requirement> {
+  const { source, sourceRun } = plan.zeroShot!;
+  const students = plan.cells.filter((c) => c.size !== "full");
+  let done = 0;
+  for (const cell of students) {
+    if ((await readCellRecord(sourceRun.dir, cell))?.status === "ok") done++;
+  }
+  return {
+    what: `${source.id}'s run ${sourceRun.key}`,
+    state: done === students.length ? "ready" : "made by the run",
+    detail: `${done} of ${students.length} students trained in ${sourceRun.dir}` +
+      (done === students.length ? "" : ` (the others are trained there, as ${source.id} would)`),
+  };
+}
+
 /**
  * Run one experiment as `options` say: resolve the run, check its inputs, run or resume its cells
  * (records on disk and in the results store), and report. A dry run only lists.
@@ -302,13 +318,16 @@ export async function reproduceExperiment(
   log: (line: string) => void,
 ): Promise<ReproduceResult> {
   const plan = await planRun(experiment, options);
-  const needs = await requirements(
-    experiment,
-    plan.preset,
-    options.teacher,
-    undefined,
-    plan.zeroShot?.corpora ?? [],
-  );
+  const needs = [
+    ...await requirements(
+      experiment,
+      plan.preset,
+      options.teacher,
+      undefined,
+      plan.zeroShot?.corpora ?? [],
+    ),
+    ...(plan.zeroShot === null ? [] : [await sourceRequirement(plan)]),
+  ];
   if (options.dryRun) return await dryRun(plan, needs);
   const missing = needs.filter((r) => r.state === "missing");
   if (missing.length > 0) {
