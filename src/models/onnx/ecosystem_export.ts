@@ -1,0 +1,201 @@
+/**
+ * A dual-encoder model directory made loadable by other tools: the sentence-transformers files
+ * (see `st_layout.ts`), `onnx/model.onnx` (the query tower for ONNX consumers such as
+ * transformers.js and sentence-transformers' ONNX backend) and a `README.md` model card.
+ *
+ * `onnx/model.onnx` takes Hugging Face's `input_ids`, `attention_mask`, `token_type_ids` and
+ * outputs `last_hidden_state` [batch, seq, dim] (what transformers.js' feature-extraction pipeline
+ * pools) and `embedding` [batch, dim] (pooled, projected and, for cosine models, normalised, as
+ * the suite's encoder outputs). With a projection, `last_hidden_state` holds the projected token
+ * states: pooling them (mean or cls) gives the projected embedding exactly, so a consumer that
+ * only pools and normalises reproduces the suite's embeddings.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { writeFileAtomic } from "../../io/mod.ts";
+import type { TokenizerConfig } from "../../text/mod.ts";
+import type { NamedTensors } from "../config.ts";
+import { type DualEncoderSpec, embeddingDim, towerOf, towerPrefix } from "../architecture.ts";
+import { writeSentenceTransformersFiles } from "../st_layout.ts";
+import type { TeacherRecord } from "../teacher_record.ts";
+import { buildBertOnnx, ONNX_MODEL_FILE, saveOnnxModel } from "./export.ts";
+
+/** Where the ecosystem export puts its ONNX model, relative to the model directory. */
+export const ECOSYSTEM_ONNX = { dir: "onnx", file: ONNX_MODEL_FILE } as const;
+
+/** File name of the model card. */
+export const MODEL_CARD_FILE = "README.md";
+
+/**
+ * Every file and folder {@linkcode exportEcosystemFiles} may write inside a model directory (what
+ * a CLI's `--overwrite` removes besides its own outputs).
+ */
+export const ECOSYSTEM_OUTPUTS: readonly string[] = [
+  "modules.json",
+  "1_Pooling",
+  "2_Dense",
+  "2_Normalize",
+  "3_Normalize",
+  "config_sentence_transformers.json",
+  "sentence_bert_config.json",
+  "tokenizer_config.json",
+  ECOSYSTEM_ONNX.dir,
+  MODEL_CARD_FILE,
+];
+
+/** Options of {@linkcode exportEcosystemFiles}. */
+export interface EcosystemExportOptions {
+  /** Write `onnx/model.onnx`; default true. */
+  readonly onnx?: boolean;
+  /** The teacher whose document tower an asymmetric student's documents need. */
+  readonly teacher?: TeacherRecord;
+}
+
+/** What {@linkcode exportEcosystemFiles} wrote. */
+export interface EcosystemFiles {
+  /** `dir/onnx/model.onnx`, or null when not asked for. */
+  readonly onnx: string | null;
+  readonly modelCard: string;
+  /** Every file written. */
+  readonly files: readonly string[];
+}
+
+/** The ONNX bytes of the query tower: `last_hidden_state` (projected) and `embedding`. */
+export function buildEcosystemOnnx(spec: DualEncoderSpec, weights: NamedTensors): Uint8Array {
+  const tower = towerOf(spec, "query");
+  const prefix = towerPrefix(spec, "query");
+  let projection;
+  if (tower.projectionDim !== undefined) {
+    const weight = weights.get(`${prefix}projection.weight`);
+    const bias = weights.get(`${prefix}projection.bias`);
+    if (weight === undefined) {
+      throw new RangeError(`Cannot export the query tower: no tensor "${prefix}projection.weight"`);
+    }
+    projection = bias === undefined ? { weight } : { weight, bias };
+  }
+  return buildBertOnnx(weights, tower.encoder, {
+    pooling: spec.pooling,
+    prefix,
+    normalize: spec.similarity.kind === "cosine",
+    lastHiddenState: true,
+    projectTokenStates: true,
+    ...(projection === undefined ? {} : { projection }),
+  });
+}
+
+/** The transformers.js `pipeline` options that reproduce the suite's embeddings of `spec`. */
+export function transformersJsOptions(
+  spec: DualEncoderSpec,
+): { readonly pooling: "mean" | "cls"; readonly normalize: boolean } {
+  return { pooling: spec.pooling, normalize: spec.similarity.kind === "cosine" };
+}
+
+/** The `README.md` model card of a dual encoder's directory. */
+export function modelCard(spec: DualEncoderSpec, teacher?: TeacherRecord): string {
+  const tower = towerOf(spec, "query");
+  const { pooling, normalize } = transformersJsOptions(spec);
+  const separate = spec.towers.kind === "separate";
+  const lines = [
+    "---",
+    "library_name: sentence-transformers",
+    "pipeline_tag: feature-extraction",
+    "tags:",
+    "  - sentence-transformers",
+    "  - feature-extraction",
+    "  - embeddistill",
+    "---",
+    "",
+    "# embeddistill dual encoder",
+    "",
+    `- BERT: ${tower.encoder.numLayers} layers, hidden size ${tower.encoder.hiddenSize}, ${tower.encoder.numHeads} heads`,
+    `- embedding: ${embeddingDim(tower)} dimensions, ${spec.pooling} pooling${
+      tower.projectionDim === undefined ? "" : ", linear projection (Dense module)"
+    }`,
+    `- similarity: ${
+      spec.similarity.kind === "cosine"
+        ? `cosine (embeddings L2-normalised; trained with scale ${spec.similarity.scale})`
+        : "dot product (embeddings not normalised)"
+    }`,
+    `- lengths: queries ${spec.queryMaxLength} tokens, documents ${spec.documentMaxLength} tokens (documents are \`title + " " + text\`)`,
+    ...(spec.prompts?.query === undefined
+      ? []
+      : [`- query prompt: ${JSON.stringify(spec.prompts.query)}`]),
+    ...(spec.prompts?.document === undefined
+      ? []
+      : [`- document prompt: ${JSON.stringify(spec.prompts.document)}`]),
+    "",
+  ];
+  if (separate) {
+    lines.push(
+      "## Queries only",
+      "",
+      "This folder's sentence-transformers model and `onnx/model.onnx` are the **query** encoder.",
+    );
+    if (teacher !== undefined) {
+      lines.push(
+        "Documents must be encoded by the teacher this student was distilled from (asymmetric",
+        "student: its query embeddings live in the teacher's document space):",
+        "",
+        `- teacher: \`${teacher.path}\``,
+        `- teacher content hash (embeddistill modelHash): \`${teacher.hash}\``,
+        "",
+        "The same pointer is recorded in `teacher.json`.",
+      );
+    } else {
+      lines.push(
+        "Documents must be encoded by the document tower, exported in `onnx-document/`",
+        "(`model.onnx`, `onnx_encoder.json`, `tokenizer.json`).",
+      );
+    }
+    lines.push("");
+  }
+  lines.push(
+    "## Use",
+    "",
+    "transformers.js (local files; transformers.js does not read `1_Pooling`, so pass pooling and",
+    "normalisation):",
+    "",
+    "```js",
+    'import { env, pipeline } from "@huggingface/transformers";',
+    "env.allowRemoteModels = false;",
+    'env.localModelPath = "/path/to/parent/";',
+    'const extractor = await pipeline("feature-extraction", "this-folder-name");',
+    `const embeddings = await extractor(texts, { pooling: "${pooling}", normalize: ${normalize} });`,
+    "```",
+    "",
+    'sentence-transformers: `SentenceTransformer("/path/to/this-folder")`.',
+    "",
+  );
+  return lines.join("\n");
+}
+
+/**
+ * Make the dual-encoder directory `dir` (already holding the suite's `config.json`,
+ * `model.safetensors` and `tokenizer.json`) a sentence-transformers folder too: the module files,
+ * `onnx/model.onnx` and `README.md`. Neither `config.json` nor `model.safetensors` changes, so the
+ * model's hash does not either.
+ */
+export async function exportEcosystemFiles(
+  dir: string,
+  spec: DualEncoderSpec,
+  weights: NamedTensors,
+  tokenizer: TokenizerConfig,
+  options: EcosystemExportOptions = {},
+): Promise<EcosystemFiles> {
+  const files = await writeSentenceTransformersFiles(dir, spec, weights, tokenizer);
+  let onnx: string | null = null;
+  if (options.onnx ?? true) {
+    onnx = await saveOnnxModel(
+      join(dir, ECOSYSTEM_ONNX.dir),
+      buildEcosystemOnnx(spec, weights),
+      ECOSYSTEM_ONNX.file,
+    );
+    files.push(onnx);
+  }
+  const modelCardPath = join(dir, MODEL_CARD_FILE);
+  await writeFileAtomic(modelCardPath, modelCard(spec, options.teacher));
+  files.push(modelCardPath);
+  return { onnx, modelCard: modelCardPath, files };
+}
