@@ -8,7 +8,10 @@
  * pools) and `embedding` [batch, dim] (pooled, projected and, for cosine models, normalised, as
  * the suite's encoder outputs). With a projection, `last_hidden_state` holds the projected token
  * states: pooling them (mean or cls) gives the projected embedding exactly, so a consumer that
- * only pools and normalises reproduces the suite's embeddings.
+ * only pools and normalises reproduces the suite's embeddings. (sentence-transformers' own loading
+ * uses `model.safetensors` and the `2_Dense` module, which is exact; its `backend="onnx"` would
+ * apply the Dense module again after the already projected ONNX output, so a model with a
+ * projection is loaded with the default backend there.)
  *
  * @module
  */
@@ -19,7 +22,9 @@ import type { TokenizerConfig } from "../../text/mod.ts";
 import type { NamedTensors } from "../config.ts";
 import { type DualEncoderSpec, embeddingDim, towerOf, towerPrefix } from "../architecture.ts";
 import { writeSentenceTransformersFiles } from "../st_layout.ts";
-import type { TeacherRecord } from "../teacher_record.ts";
+import { readTeacherRecord, type TeacherRecord } from "../teacher_record.ts";
+import { loadModelDir } from "../model_dir.ts";
+import { loadDirTokenizer } from "./text_encoder.ts";
 import { buildBertOnnx, ONNX_MODEL_FILE, saveOnnxModel } from "./export.ts";
 
 /** Where the ecosystem export puts its ONNX model, relative to the model directory. */
@@ -198,4 +203,27 @@ export async function exportEcosystemFiles(
   await writeFileAtomic(modelCardPath, modelCard(spec, options.teacher));
   files.push(modelCardPath);
   return { onnx, modelCard: modelCardPath, files };
+}
+
+/**
+ * Write the ecosystem files of an existing dual-encoder directory from what it holds (its model,
+ * tokenizer and `teacher.json`): for directories written before these files existed, e.g. cached
+ * teachers. The model's hash does not change. Throws TypeError for a cross-encoder.
+ */
+export async function completeEcosystemFiles(
+  dir: string,
+  options: Omit<EcosystemExportOptions, "teacher"> = {},
+): Promise<EcosystemFiles> {
+  const { spec, weights } = await loadModelDir(dir);
+  if (spec.kind !== "dual") {
+    throw new TypeError(
+      `Cannot write the sentence-transformers files of "${dir}": it holds a ${spec.kind}-encoder, expected a dual encoder`,
+    );
+  }
+  const { tokenizer } = await loadDirTokenizer(dir);
+  const teacher = await readTeacherRecord(dir);
+  return exportEcosystemFiles(dir, spec, weights, tokenizer.config, {
+    ...options,
+    ...(teacher === undefined ? {} : { teacher }),
+  });
 }

@@ -20,6 +20,7 @@ export {
 export { exportOnnxTowers, exportTextEncoderTower, ONNX_TOWER_DIRS } from "./tower_dirs.ts";
 export {
   buildEcosystemOnnx,
+  completeEcosystemFiles,
   ECOSYSTEM_ONNX,
   ECOSYSTEM_OUTPUTS,
   type EcosystemExportOptions,

@@ -15,7 +15,11 @@ import { type DualEncoderSpec, initModelWeights, saveModelDir } from "../mod.ts"
 import { saveTokenizerJson } from "../../text/mod.ts";
 import { encoderConfig, tinyTask } from "../../testing/mod.ts";
 import { writeTeacherRecord } from "../teacher_record.ts";
-import { exportEcosystemFiles, transformersJsOptions } from "./ecosystem_export.ts";
+import {
+  completeEcosystemFiles,
+  exportEcosystemFiles,
+  transformersJsOptions,
+} from "./ecosystem_export.ts";
 import { exportOnnxTowers } from "./tower_dirs.ts";
 import { OnnxTextEncoder } from "./text_encoder.ts";
 
@@ -218,5 +222,40 @@ Deno.test("transformers.js: shared and query-only (asymmetric) students match th
         assert.ok(card.includes(c.teacher.path) && card.includes(c.teacher.hash));
       }
     }
+  });
+});
+
+Deno.test("completeEcosystemFiles: a directory written before the ecosystem files gets the same files", async () => {
+  await withStudents(async (root) => {
+    const spec: DualEncoderSpec = {
+      kind: "dual",
+      towers: {
+        kind: "separate",
+        query: { encoder: encoderConfig(task.vocabSize, 8, 1, 2), projectionDim: 16 },
+        document: { encoder },
+      },
+      pooling: "mean",
+      similarity: { kind: "cosine", scale: 20 },
+      queryMaxLength: 24,
+      documentMaxLength: 64,
+    };
+    const dir = join(root, "student");
+    await writeStudent(dir, spec, { path: "/models/teacher", hash: "abc123" });
+    const files = [
+      "modules.json",
+      "1_Pooling/config.json",
+      "2_Dense/model.safetensors",
+      "config_sentence_transformers.json",
+      "tokenizer_config.json",
+      "onnx/model.onnx",
+      "README.md",
+    ]; // deno-fmt-ignore
+    const before = await Promise.all(files.map((f) => Deno.readFile(join(dir, f))));
+    for (const f of ["modules.json", "1_Pooling", "2_Dense", "3_Normalize", "onnx", "README.md"]) {
+      await Deno.remove(join(dir, f), { recursive: true });
+    }
+    await completeEcosystemFiles(dir);
+    const after = await Promise.all(files.map((f) => Deno.readFile(join(dir, f))));
+    files.forEach((f, i) => assert.deepEqual(after[i], before[i], f));
   });
 });
