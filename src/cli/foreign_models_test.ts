@@ -80,6 +80,8 @@ Deno.test("distill and search CLIs take Hugging Face and sentence-transformers f
         else Deno.env.set("EMBEDDISTILL_HOME", before);
       }
       assert.match(out.out.join("\n"), /^nDCG@10\tall\t[0-9.]+/);
+      // Parameter counts come from the folder's config.json (suite section or not).
+      assert.match(out.out.join("\n"), /\nparams_[a-z]+_query\t[1-9][0-9]*\n/);
       assert.ok((await Deno.readTextFile(run)).split("\n").length > 20);
     }
 
