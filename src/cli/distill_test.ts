@@ -289,6 +289,11 @@ Deno.test("distill CLI: a cross-encoder teacher directory distils an asymmetric 
       "seconds",
     ]);
     await Deno.stat(join(out, "document-embeddings.safetensors"));
+    // Its model card says where its documents' embeddings are.
+    assert.match(
+      await Deno.readTextFile(join(out, "README.md")),
+      /document-embeddings\.safetensors/,
+    );
   } finally {
     await Deno.remove(root, { recursive: true });
   }

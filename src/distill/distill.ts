@@ -586,6 +586,7 @@ export async function finaliseStudent(
   // The folder is a sentence-transformers model too (the query tower, with its model card).
   await exportEcosystemFiles(modelDir, spec, weights, tokenizer.config, {
     onnx: config.exportOnnx ?? true,
+    shippedDocuments: ceDocuments,
     ...(teacherRecord === undefined ? {} : { teacher: teacherRecord }),
   });
   return {

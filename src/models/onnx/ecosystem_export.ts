@@ -17,7 +17,7 @@
  */
 
 import { join } from "node:path";
-import { writeFileAtomic } from "../../io/mod.ts";
+import { pathExists, writeFileAtomic } from "../../io/mod.ts";
 import type { TokenizerConfig } from "../../text/mod.ts";
 import type { NamedTensors } from "../config.ts";
 import { type DualEncoderSpec, embeddingDim, towerOf, towerPrefix } from "../architecture.ts";
@@ -56,6 +56,11 @@ export interface EcosystemExportOptions {
   readonly onnx?: boolean;
   /** The teacher whose document tower an asymmetric student's documents need. */
   readonly teacher?: TeacherRecord;
+  /**
+   * The directory ships its documents' embeddings (`document-embeddings.safetensors`,
+   * `document-ids.txt`: the asymmetric student of a cross-encoder); default false.
+   */
+  readonly shippedDocuments?: boolean;
 }
 
 /** What {@linkcode exportEcosystemFiles} wrote. */
@@ -98,7 +103,11 @@ export function transformersJsOptions(
 }
 
 /** The `README.md` model card of a dual encoder's directory. */
-export function modelCard(spec: DualEncoderSpec, teacher?: TeacherRecord): string {
+export function modelCard(
+  spec: DualEncoderSpec,
+  teacher?: TeacherRecord,
+  shippedDocuments = false,
+): string {
   const tower = towerOf(spec, "query");
   const { pooling, normalize } = transformersJsOptions(spec);
   const separate = spec.towers.kind === "separate";
@@ -148,6 +157,13 @@ export function modelCard(spec: DualEncoderSpec, teacher?: TeacherRecord): strin
         "",
         "The same pointer is recorded in `teacher.json`.",
       );
+      if (shippedDocuments) {
+        lines.push(
+          "",
+          "The teacher is a cross-encoder: the embeddings of this dataset's documents are shipped",
+          "here (`document-embeddings.safetensors`, rows in the order of `document-ids.txt`).",
+        );
+      }
     } else {
       lines.push(
         "Documents must be encoded by the document tower, exported in `onnx-document/`",
@@ -200,7 +216,10 @@ export async function exportEcosystemFiles(
     files.push(onnx);
   }
   const modelCardPath = join(dir, MODEL_CARD_FILE);
-  await writeFileAtomic(modelCardPath, modelCard(spec, options.teacher));
+  await writeFileAtomic(
+    modelCardPath,
+    modelCard(spec, options.teacher, options.shippedDocuments ?? false),
+  );
   files.push(modelCardPath);
   return { onnx, modelCard: modelCardPath, files };
 }
@@ -212,7 +231,7 @@ export async function exportEcosystemFiles(
  */
 export async function completeEcosystemFiles(
   dir: string,
-  options: Omit<EcosystemExportOptions, "teacher"> = {},
+  options: Pick<EcosystemExportOptions, "onnx"> = {},
 ): Promise<EcosystemFiles> {
   const { spec, weights } = await loadModelDir(dir);
   if (spec.kind !== "dual") {
@@ -222,8 +241,10 @@ export async function completeEcosystemFiles(
   }
   const { tokenizer } = await loadDirTokenizer(dir);
   const teacher = await readTeacherRecord(dir);
+  const shippedDocuments = await pathExists(join(dir, "document-embeddings.safetensors"));
   return exportEcosystemFiles(dir, spec, weights, tokenizer.config, {
     ...options,
+    shippedDocuments,
     ...(teacher === undefined ? {} : { teacher }),
   });
 }
