@@ -8,7 +8,8 @@
  * pools) and `embedding` [batch, dim] (pooled, projected and, for cosine models, normalised, as
  * the suite's encoder outputs). With a projection, `last_hidden_state` holds the projected token
  * states: pooling them (mean or cls) gives the projected embedding exactly, so a consumer that
- * only pools and normalises reproduces the suite's embeddings. (sentence-transformers' own loading
+ * only pools and normalises reproduces the suite's embeddings. `onnx/` also holds an
+ * `onnx_encoder.json` and `tokenizer.json`, so `OnnxTextEncoder.load(dir + "/onnx")` encodes with it. (sentence-transformers' own loading
  * uses `model.safetensors` and the `2_Dense` module, which is exact; its `backend="onnx"` would
  * apply the Dense module again after the already projected ONNX output, so a model with a
  * projection is loaded with the default backend there.)
@@ -18,14 +19,21 @@
 
 import { join } from "node:path";
 import { pathExists, writeFileAtomic } from "../../io/mod.ts";
-import type { TokenizerConfig } from "../../text/mod.ts";
+import { type TokenizerConfig, toTokenizerJson } from "../../text/mod.ts";
 import type { NamedTensors } from "../config.ts";
 import { type DualEncoderSpec, embeddingDim, towerOf, towerPrefix } from "../architecture.ts";
 import { writeSentenceTransformersFiles } from "../st_layout.ts";
 import { readTeacherRecord, type TeacherRecord } from "../teacher_record.ts";
 import { loadModelDir } from "../model_dir.ts";
-import { loadDirTokenizer } from "./text_encoder.ts";
-import { buildBertOnnx, ONNX_MODEL_FILE, saveOnnxModel } from "./export.ts";
+import { loadDirTokenizer, TOKENIZER_FILES } from "./text_encoder.ts";
+import {
+  buildBertOnnx,
+  EMBEDDING_OUTPUT,
+  ENCODER_INPUTS,
+  ONNX_MODEL_FILE,
+  saveOnnxModel,
+} from "./export.ts";
+import { writeOnnxEncoderConfig } from "./encoder_config.ts";
 
 /** Where the ecosystem export puts its ONNX model, relative to the model directory. */
 export const ECOSYSTEM_ONNX = { dir: "onnx", file: ONNX_MODEL_FILE } as const;
@@ -214,6 +222,32 @@ export async function exportEcosystemFiles(
       ECOSYSTEM_ONNX.file,
     );
     files.push(onnx);
+    // onnx/ is also an OnnxTextEncoder folder (both sides of a shared-tower model, the query side
+    // otherwise): the graph's `embedding` output with the model's lengths, prompts and tokenizer.
+    const onnxDir = join(dir, ECOSYSTEM_ONNX.dir);
+    const tower = towerOf(spec, "query");
+    files.push(
+      await writeOnnxEncoderConfig(onnxDir, {
+        pooling: "none",
+        normalize: false,
+        similarity: spec.similarity.kind === "cosine" ? "cosine" : "dot",
+        queryMaxLength: Math.min(spec.queryMaxLength, tower.encoder.maxPositions),
+        docMaxLength: Math.min(spec.documentMaxLength, tower.encoder.maxPositions),
+        inputIds: ENCODER_INPUTS.inputIds,
+        attentionMask: ENCODER_INPUTS.attentionMask,
+        tokenTypeIds: ENCODER_INPUTS.tokenTypeIds,
+        outputName: EMBEDDING_OUTPUT,
+        padTokenId: tokenizer.vocab.ids.get(tokenizer.specialTokens.pad) ?? 0,
+        ...(spec.prompts?.query === undefined ? {} : { queryPrompt: spec.prompts.query }),
+        ...(spec.prompts?.document === undefined ? {} : { documentPrompt: spec.prompts.document }),
+      }),
+    );
+    const tokenizerPath = join(onnxDir, TOKENIZER_FILES.json);
+    await writeFileAtomic(
+      tokenizerPath,
+      JSON.stringify(toTokenizerJson(tokenizer), null, 2) + "\n",
+    );
+    files.push(tokenizerPath);
   }
   const modelCardPath = join(dir, MODEL_CARD_FILE);
   await writeFileAtomic(

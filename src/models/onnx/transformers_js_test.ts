@@ -259,3 +259,33 @@ Deno.test("completeEcosystemFiles: a directory written before the ecosystem file
     files.forEach((f, i) => assert.deepEqual(after[i], before[i], f));
   });
 });
+
+Deno.test("onnx/ of the ecosystem export is an OnnxTextEncoder folder: the same embeddings as onnx-query/ and onnx-document/", async () => {
+  await withStudents(async (root) => {
+    const spec: DualEncoderSpec = {
+      kind: "dual",
+      towers: { kind: "shared", tower: { encoder, projectionDim: 8 } },
+      pooling: "cls",
+      similarity: { kind: "dot" },
+      queryMaxLength: 24,
+      documentMaxLength: 64,
+      prompts: { query: "query: " },
+    };
+    const dir = join(root, "student");
+    await writeStudent(dir, spec);
+    for (const [side, texts] of [["query", QUERIES], ["document", DOCUMENTS]] as const) {
+      const got = await suiteEmbeddings(join(dir, "onnx"), side, texts);
+      const want = await suiteEmbeddings(join(dir, `onnx-${side}`), side, texts);
+      assert.ok(maxAbsDiff(got.flat(), want.flat()) <= 1e-6, side);
+    }
+    const textEncoder = await OnnxTextEncoder.load(join(dir, "onnx"));
+    try {
+      assert.deepEqual(
+        textEncoder.tokenizeQueries([QUERIES[0]!])[0],
+        task.tokenizer.encode("query: " + QUERIES[0], { maxLength: 24 }).ids,
+      );
+    } finally {
+      await textEncoder.close();
+    }
+  });
+});
