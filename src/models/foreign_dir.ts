@@ -191,6 +191,14 @@ export async function readForeignSpec(dir: string, json: Json): Promise<ModelSpe
       } (expected "bert", or an embeddistill model directory)`,
     );
   }
+  const positions = json["position_embedding_type"] ?? "absolute";
+  if (positions !== "absolute") {
+    throw new TypeError(
+      `Cannot load "${configPath}": position_embedding_type ${
+        JSON.stringify(positions)
+      } is not supported (expected "absolute")`,
+    );
+  }
   const encoder = fromHfConfig(json, `"${configPath}"`);
   const modules = await readModules(dir);
   if (modules === undefined) {

@@ -196,6 +196,14 @@ Deno.test("foreign folders: pytorch_model.bin, unknown architectures, modules an
       readModelSpec(dir),
       (e: Error) => /config\.json/.test(e.message) && /"roberta"/.test(e.message),
     );
+    await Deno.writeTextFile(
+      join(dir, "config.json"),
+      json({ ...toHfConfig(ENCODER), position_embedding_type: "relative_key" }),
+    );
+    await assert.rejects(
+      readModelSpec(dir),
+      (e: Error) => /config\.json/.test(e.message) && /relative_key/.test(e.message),
+    );
     await Deno.writeTextFile(join(dir, "config.json"), json(toHfConfig(ENCODER)));
     await Deno.writeTextFile(
       join(dir, "modules.json"),

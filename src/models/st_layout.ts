@@ -18,7 +18,7 @@ import { join } from "node:path";
 import { writeFileAtomic } from "../io/mod.ts";
 import type { TokenizerConfig } from "../text/mod.ts";
 import type { NamedTensors } from "./config.ts";
-import { type DualEncoderSpec, embeddingDim, towerOf, towerPrefix } from "./architecture.ts";
+import { type DualEncoderSpec, towerOf, towerPrefix } from "./architecture.ts";
 import { ST_DENSE_WEIGHTS, ST_FILES, ST_MODULES } from "./foreign_dir.ts";
 import { writeSafetensorsFile } from "./safetensors.ts";
 
@@ -122,7 +122,6 @@ export async function writeSentenceTransformersFiles(
     prompts,
     default_prompt_name: null,
     similarity_fn_name: spec.similarity.kind === "cosine" ? "cosine" : "dot",
-    embedding_dimension: embeddingDim(tower),
   });
   await write(join(dir, ST_FILES.bertConfig), {
     max_seq_length: spec.documentMaxLength,
