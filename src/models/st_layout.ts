@@ -7,8 +7,9 @@
  * (prompts, similarity), `sentence_bert_config.json` (max length, casing) and
  * `tokenizer_config.json` (what `transformers` / transformers.js need beside `tokenizer.json`).
  *
- * The files describe the query tower (the folder's top-level BERT). None of them is read back by
- * the suite when the `embeddistill` section is present, so writing them changes neither the
+ * The files describe the query tower (the folder's top-level BERT), with the document length as
+ * `max_seq_length` (the query length for a query-only model of separate towers). None of them is
+ * read back by the suite when the `embeddistill` section is present, so writing them changes neither the
  * model's hash nor how it loads.
  *
  * @module
@@ -123,8 +124,10 @@ export async function writeSentenceTransformersFiles(
     default_prompt_name: null,
     similarity_fn_name: spec.similarity.kind === "cosine" ? "cosine" : "dot",
   });
+  // A query-only model (separate towers) cuts texts as the suite cuts queries.
+  const maxLength = spec.towers.kind === "separate" ? spec.queryMaxLength : spec.documentMaxLength;
   await write(join(dir, ST_FILES.bertConfig), {
-    max_seq_length: spec.documentMaxLength,
+    max_seq_length: maxLength,
     do_lower_case: false,
   });
   const s = tokenizer.specialTokens;
@@ -139,7 +142,7 @@ export async function writeSentenceTransformersFiles(
     pad_token: s.pad,
     unk_token: s.unk,
     mask_token: s.mask,
-    model_max_length: spec.documentMaxLength,
+    model_max_length: maxLength,
   });
   return written;
 }

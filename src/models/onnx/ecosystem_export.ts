@@ -110,6 +110,8 @@ export function transformersJsOptions(
   return { pooling: spec.pooling, normalize: spec.similarity.kind === "cosine" };
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
 /** The `README.md` model card of a dual encoder's directory. */
 export function modelCard(
   spec: DualEncoderSpec,
@@ -131,7 +133,9 @@ export function modelCard(
     "",
     "# embeddistill dual encoder",
     "",
-    `- BERT: ${tower.encoder.numLayers} layers, hidden size ${tower.encoder.hiddenSize}, ${tower.encoder.numHeads} heads`,
+    `- BERT: ${
+      plural(tower.encoder.numLayers, "layer")
+    }, hidden size ${tower.encoder.hiddenSize}, ${plural(tower.encoder.numHeads, "head")}`,
     `- embedding: ${embeddingDim(tower)} dimensions, ${spec.pooling} pooling${
       tower.projectionDim === undefined ? "" : ", linear projection (Dense module)"
     }`,
@@ -194,7 +198,13 @@ export function modelCard(
     `const embeddings = await extractor(texts, { pooling: "${pooling}", normalize: ${normalize} });`,
     "```",
     "",
-    'sentence-transformers: `SentenceTransformer("/path/to/this-folder")`.',
+    ...(spec.prompts === undefined
+      ? []
+      : ["Put the prompts above before the texts: transformers.js does not add them.", ""]),
+    'sentence-transformers: `SentenceTransformer("/path/to/this-folder")`' +
+      (tower.projectionDim === undefined
+        ? "."
+        : ' (default backend: with `backend="onnx"` it would apply the Dense module again after `onnx/model.onnx`, whose token states are already projected).'),
     "",
   );
   return lines.join("\n");
