@@ -238,3 +238,31 @@ Deno.test("foreign folders: pytorch_model.bin, unknown architectures, modules an
     );
   });
 });
+
+Deno.test("a cls cross-encoder is stored as Hugging Face BertForSequenceClassification names it, and such a folder loads", async () => {
+  await withDir(async (dir) => {
+    const spec = {
+      kind: "cross",
+      encoder: ENCODER,
+      scorer: { kind: "cls" },
+      maxLength: 64,
+    } as const;
+    const weights = initModelWeights(spec, 9);
+    await saveModelDir(dir, spec, weights);
+    const { tensors } = await readSafetensorsFile(join(dir, "model.safetensors"));
+    assert.deepEqual(
+      [...tensors.keys()].filter((n) => !n.startsWith("bert.")).sort(),
+      ["classifier.bias", "classifier.weight"],
+    );
+    assert.ok(tensors.has("bert.pooler.dense.weight"));
+    sameTensors((await loadModelDir(dir)).weights, weights);
+    // Without the suite section: read from `architectures` and `num_labels`.
+    const configPath = join(dir, "config.json");
+    const config = JSON.parse(await Deno.readTextFile(configPath));
+    delete config.embeddistill;
+    await Deno.writeTextFile(configPath, json(config));
+    const loaded = await loadModelDir(dir);
+    assert.deepEqual(loaded.spec, spec);
+    sameTensors(loaded.weights, weights);
+  });
+});

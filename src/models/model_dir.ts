@@ -198,12 +198,19 @@ export function hasSuiteSection(json: Record<string, unknown>): boolean {
 /**
  * How weights are named on disk: as canonical names, except that the query tower of separate
  * towers is stored bare (no `query.` prefix), so the file's BERT tensors are the query encoder a
- * Hugging Face `BertModel` loads (the `document.` tensors are extra to it).
+ * Hugging Face `BertModel` loads (the `document.` tensors are extra to it), and that a `cls`
+ * cross-encoder's BERT tensors are stored under `bert.`, as Hugging Face
+ * `BertForSequenceClassification` names them (`classifier.*` stays bare). Reading accepts both.
  */
 export function diskWeightNames(
   spec: ModelSpec,
   tensors: ReadonlyMap<string, NamedTensor>,
 ): Map<string, NamedTensor> {
+  if (spec.kind === "cross" && spec.scorer.kind === "cls") {
+    return new Map(
+      [...tensors].map(([name, x]) => [name.startsWith("classifier.") ? name : `bert.${name}`, x]),
+    );
+  }
   if (spec.kind !== "dual" || spec.towers.kind !== "separate") return new Map(tensors);
   return new Map(
     [...tensors].map(([name, x]) => [name.startsWith("query.") ? name.slice(6) : name, x]),
