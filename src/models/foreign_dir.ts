@@ -298,7 +298,7 @@ export async function readForeignSpec(dir: string, json: Json): Promise<ModelSpe
 /**
  * Read `dir/model.safetensors` (refusing `pytorch_model.bin` with a message to convert it), plus a
  * Dense module's `linear.weight` / `linear.bias` as `projection.weight` / `projection.bias` (a
- * zero bias when it has none). Returns the tensors as stored; the caller checks them against the
+ * zero bias when its config says `"bias": false`), checked against its config's shapes. Returns the tensors as stored; the caller checks them against the
  * spec.
  */
 export async function readForeignWeights(dir: string): Promise<Map<string, NamedTensor>> {
@@ -308,19 +308,28 @@ export async function readForeignWeights(dir: string): Promise<Map<string, Named
   if (dense !== undefined) {
     const denseDir = join(dir, dense.path);
     const { tensors: d } = await readWeightsFile(denseDir);
-    const weight = d.get(ST_DENSE_WEIGHTS.weight);
-    if (weight === undefined || weight.shape.length !== 2) {
-      throw new RangeError(
-        `Cannot find tensor "${ST_DENSE_WEIGHTS.weight}" (2-D) in "${
-          join(denseDir, "model.safetensors")
-        }"`,
-      );
-    }
+    const file = join(denseDir, "model.safetensors");
+    const config = await readJson(join(denseDir, "config.json"), "the Dense module's config");
+    const shape = [config["out_features"], config["in_features"]];
+    const check = (name: string, expected: readonly unknown[]) => {
+      const t = d.get(name);
+      if (t === undefined) throw new RangeError(`Cannot find tensor "${name}" in "${file}"`);
+      if (t.shape.length !== expected.length || t.shape.some((n, i) => n !== expected[i])) {
+        throw new TypeError(
+          `Cannot use tensor "${name}" of "${file}": expected shape ${
+            JSON.stringify(expected)
+          } (out_features, in_features of its config.json), found ${JSON.stringify(t.shape)}`,
+        );
+      }
+      return t;
+    };
+    const weight = check(ST_DENSE_WEIGHTS.weight, shape);
     tensors.set("projection.weight", weight);
     tensors.set(
       "projection.bias",
-      d.get(ST_DENSE_WEIGHTS.bias) ??
-        { shape: [weight.shape[0]!], data: new Float32Array(weight.shape[0]!) },
+      config["bias"] === false
+        ? { shape: [weight.shape[0]!], data: new Float32Array(weight.shape[0]!) }
+        : check(ST_DENSE_WEIGHTS.bias, [shape[0]]),
     );
   }
   return tensors;

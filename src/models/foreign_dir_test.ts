@@ -110,6 +110,17 @@ Deno.test("a sentence-transformers folder: pooling, Dense projection, Normalize 
     const loaded = await loadModelDir(dir);
     assert.deepEqual(loaded.spec, spec);
     sameTensors(loaded.weights, weights);
+    // A Dense weight that does not match its config names the module's file and tensor.
+    await writeSafetensorsFile(
+      join(dir, "2_Dense", "model.safetensors"),
+      new Map([["linear.weight", { shape: [4, 6], data: new Float32Array(24) }]]),
+    );
+    await assert.rejects(
+      loadModelDir(dir),
+      (e: Error) =>
+        /2_Dense\/model\.safetensors/.test(e.message) && /"linear\.weight"/.test(e.message) &&
+        /\[4,8\]/.test(e.message),
+    );
   });
 });
 
