@@ -23,6 +23,7 @@ import {
   type StudentSpec,
 } from "../distill/mod.ts";
 import { loadUnlabelled } from "../data/mod.ts";
+import { onnx } from "../models/mod.ts";
 import { describeEngine, type EngineState, initEngine, summariseEngine } from "../engine/mod.ts";
 import {
   type DistillCliOptions,
@@ -50,6 +51,8 @@ export const DISTILL_OUTPUTS: readonly string[] = [
   "onnx-document",
   "document-embeddings.safetensors",
   "document-ids.txt",
+  "teacher.json",
+  ...onnx.ECOSYSTEM_OUTPUTS,
   RUN_RECORD,
 ];
 

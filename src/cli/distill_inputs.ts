@@ -7,37 +7,48 @@
 
 import { join } from "node:path";
 import type { DistillData, StudentSpec } from "../distill/mod.ts";
-import { type BertConfig, type ModelSpec, specFromConfigJson } from "../models/mod.ts";
+import { type BertConfig, type ModelSpec, readModelSpec } from "../models/mod.ts";
 import { pathExists } from "../io/mod.ts";
 import { dataSource, trainAndDev } from "./data_arg.ts";
 import { type DistillCliOptions, UsageError } from "./distill_options.ts";
 
-/** The teacher's kind, spec and (query-tower) encoder, read from its `config.json`. */
+/**
+ * The teacher's kind, spec and (query-tower) encoder, read from its `config.json` (a suite model
+ * directory, or a Hugging Face / sentence-transformers folder). Checks first that the weights
+ * (`model.safetensors`) and a tokenizer (`tokenizer.json`, or `vocab.txt`) are there.
+ */
 export async function teacherEncoder(
   dir: string,
 ): Promise<
   { readonly kind: "dual" | "cross"; readonly spec: ModelSpec; readonly encoder: BertConfig }
 > {
-  for (const file of ["config.json", "model.safetensors", "tokenizer.json"]) {
-    if (!(await pathExists(join(dir, file)))) {
-      if (await pathExists(join(dir, "model.onnx"))) {
-        throw new TypeError(
-          `Cannot use teacher "${dir}": it holds an ONNX encoder but distillation needs the teacher's weights (config.json, model.safetensors and tokenizer.json), found no ${file}`,
-        );
-      }
-      throw new Deno.errors.NotFound(
-        `Cannot use teacher "${dir}": expected a model directory with config.json, model.safetensors and tokenizer.json, found no ${file}`,
+  const missing = async (files: readonly string[]): Promise<boolean> => {
+    for (const f of files) if (await pathExists(join(dir, f))) return false;
+    return true;
+  };
+  const needs = [["config.json"], ["model.safetensors"], ["tokenizer.json", "vocab.txt"]] as const;
+  for (const files of needs) {
+    if (!(await missing(files))) continue;
+    const wanted = "config.json, model.safetensors and tokenizer.json (or vocab.txt)";
+    if (await pathExists(join(dir, "model.onnx"))) {
+      throw new TypeError(
+        `Cannot use teacher "${dir}": it holds an ONNX encoder but distillation needs the teacher's weights (${wanted}), found no ${
+          files.join(" or ")
+        }`,
       );
     }
+    if (files[0] === "model.safetensors" && await pathExists(join(dir, "pytorch_model.bin"))) {
+      throw new TypeError(
+        `Cannot use teacher "${dir}": found "pytorch_model.bin" (PyTorch pickle), which is not read; convert it to "model.safetensors" (e.g. with safetensors.torch.save_file)`,
+      );
+    }
+    throw new Deno.errors.NotFound(
+      `Cannot use teacher "${dir}": expected a model directory with ${wanted}, found no ${
+        files.join(" or ")
+      }`,
+    );
   }
-  const path = join(dir, "config.json");
-  let json: unknown;
-  try {
-    json = JSON.parse(await Deno.readTextFile(path));
-  } catch (error) {
-    throw new SyntaxError(`Cannot parse "${path}": ${String(error)}`);
-  }
-  const spec = specFromConfigJson(json as Record<string, unknown>, `"${path}"`);
+  const spec = await readModelSpec(dir);
   if (spec.kind === "cross") return { kind: "cross", spec, encoder: spec.encoder };
   const towers = spec.towers;
   return {

@@ -109,7 +109,7 @@ Deno.test("distill CLI: a bad teacher directory exits 1 with a clear message", a
     assert.equal(await main(["--teacher", empty, "--data", data, "--out", join(root, "o")], io), 1);
     assert.equal(
       io.err(),
-      `distill: Cannot use teacher "${empty}": expected a model directory with config.json, model.safetensors and tokenizer.json, found no config.json\n`,
+      `distill: Cannot use teacher "${empty}": expected a model directory with config.json, model.safetensors and tokenizer.json (or vocab.txt), found no config.json\n`,
     );
     assert.deepEqual(io.out, []);
     await Deno.writeFile(join(empty, "model.onnx"), new Uint8Array(1));
@@ -289,6 +289,11 @@ Deno.test("distill CLI: a cross-encoder teacher directory distils an asymmetric 
       "seconds",
     ]);
     await Deno.stat(join(out, "document-embeddings.safetensors"));
+    // Its model card says where its documents' embeddings are.
+    assert.match(
+      await Deno.readTextFile(join(out, "README.md")),
+      /document-embeddings\.safetensors/,
+    );
   } finally {
     await Deno.remove(root, { recursive: true });
   }

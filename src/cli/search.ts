@@ -10,7 +10,6 @@
  * @module
  */
 
-import { join } from "node:path";
 import { type LoadedSplit, loadSplit } from "../data/mod.ts";
 import { describeEngine, initEngine } from "../engine/mod.ts";
 import { formatFixed, MEASURE_KINDS, parseMeasure } from "../eval/mod.ts";
@@ -18,8 +17,8 @@ import { writeFileAtomic } from "../io/mod.ts";
 import {
   type ParameterCount,
   parameterCount,
+  readModelSpec,
   readTeacherRecord,
-  specFromConfigJson,
 } from "../models/mod.ts";
 import {
   bm25Retriever,
@@ -164,17 +163,11 @@ export async function parseSearchArgs(args: readonly string[]): Promise<SearchOp
 }
 
 async function specCount(dir: string): Promise<ParameterCount | null> {
-  let text: string;
   try {
-    text = await Deno.readTextFile(join(dir, "config.json"));
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return null;
-    throw error;
-  }
-  try {
-    return parameterCount(specFromConfigJson(JSON.parse(text), `"${join(dir, "config.json")}"`));
+    // The suite's config.json, or a Hugging Face / sentence-transformers folder's.
+    return parameterCount(await readModelSpec(dir));
   } catch {
-    return null; // not this suite's config.json (e.g. a Hugging Face export): counts unknown
+    return null; // no config.json, or not a BERT model (e.g. an ONNX-only folder): counts unknown
   }
 }
 

@@ -22,6 +22,7 @@ import {
   trainTeacher,
 } from "../distill/mod.ts";
 import { type BackendName, describeEngine, initEngine, parseBackendName } from "../engine/mod.ts";
+import { onnx } from "../models/mod.ts";
 import { type OptionValues, parseCommand, userPath } from "./command_args.ts";
 import { trainingRenderer } from "./training_progress.ts";
 import { type ProgressSink, stderrSink } from "./progress.ts";
@@ -343,6 +344,7 @@ const TEACHER_OUTPUTS: readonly string[] = [
   "config.json",
   "model.safetensors",
   ...Object.values(TEACHER_FILES),
+  ...onnx.ECOSYSTEM_OUTPUTS,
 ];
 
 /** The `--json` summary. */

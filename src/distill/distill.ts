@@ -20,10 +20,17 @@ import {
   modelHash,
   type NamedTensors,
   saveModelDir,
+  withPrompt,
 } from "../models/mod.ts";
-import { DEFAULT_TITLE_JOIN, documentText, exportOnnxTowers } from "../models/onnx/mod.ts";
+import {
+  DEFAULT_TITLE_JOIN,
+  documentText,
+  exportEcosystemFiles,
+  exportOnnxTowers,
+  loadDirTokenizer,
+} from "../models/onnx/mod.ts";
 import { writeTeacherRecord } from "../models/mod.ts";
-import { loadTokenizerJson, saveTokenizerJson, WordPieceTokenizer } from "../text/mod.ts";
+import { saveTokenizerJson, WordPieceTokenizer } from "../text/mod.ts";
 import {
   type CeTeacherConfig,
   type CrossEncoderTeacher,
@@ -369,6 +376,7 @@ async function generatedData(
   config: DistillConfig,
   tokenizer: WordPieceTokenizer,
   maxLength: number,
+  prompt: string,
 ) {
   const generated = generatedRecipe(recipe, qg.weight);
   const { data } = config;
@@ -387,7 +395,7 @@ async function generatedData(
   return {
     queries: prepared.queries,
     positives: corpusPositions(data.corpus, prepared.queries.map((q) => q.docId)),
-    tokens: prepared.queries.map((q) => tokenizer.encode(q.text, { maxLength }).ids),
+    tokens: prepared.queries.map((q) => tokenizer.encode(prompt + q.text, { maxLength }).ids),
     recipe: generated,
     report: prepared.report,
   };
@@ -402,18 +410,31 @@ async function prepareDualEncoderTeacher(
   const { data } = config;
   const queryLength = { maxLength: teacher.spec.queryMaxLength };
   const docLength = { maxLength: teacher.spec.documentMaxLength };
+  // The teacher's prompts (sentence-transformers teachers) go before every text; the student
+  // inherits them (see studentModelSpec).
   const documents = data.corpus.map((d) =>
-    tokenizer.encode(documentText(d, DEFAULT_TITLE_JOIN), docLength).ids
+    tokenizer.encode(
+      withPrompt(teacher.spec, "document", documentText(d, DEFAULT_TITLE_JOIN)),
+      docLength,
+    )
+      .ids
   );
-  const trainQueries = data.trainQueries.map((q) => tokenizer.encode(q.text, queryLength).ids);
+  const trainQueries = data.trainQueries.map((q) =>
+    tokenizer.encode(withPrompt(teacher.spec, "query", q.text), queryLength).ids
+  );
   const embedOptions = {
     ...(config.teacherEngine === undefined ? {} : { engine: config.teacherEngine }),
     ...(config.home === undefined ? {} : { home: config.home }),
   };
   const recipe = distillRecipe(teacher.spec, config);
-  const qg = config.queryGeneration === undefined
-    ? undefined
-    : await generatedData(config.queryGeneration, recipe, config, tokenizer, queryLength.maxLength);
+  const qg = config.queryGeneration === undefined ? undefined : await generatedData(
+    config.queryGeneration,
+    recipe,
+    config,
+    tokenizer,
+    queryLength.maxLength,
+    teacher.spec.prompts?.query ?? "",
+  );
   const queries = qg === undefined ? trainQueries : [...trainQueries, ...qg.tokens];
   const labelledQueries = await teacherEmbeddings(teacher, "query", trainQueries, embedOptions);
   // Generated queries are embedded (and cached) apart: the training queries' entry is shared
@@ -492,7 +513,9 @@ export async function trainStudent(
     const queryLength = { maxLength: prepared.queryMaxLength };
     dev = {
       queryIds: data.devQueries.map((q) => q.id),
-      queries: data.devQueries.map((q) => tokenizer.encode(q.text, queryLength).ids),
+      queries: data.devQueries.map((q) =>
+        tokenizer.encode(withPrompt(prepared.teacher.spec, "query", q.text), queryLength).ids
+      ),
       documentIds: data.corpus.map((d) => d.id),
       qrels: data.devQrels,
     };
@@ -556,9 +579,16 @@ export async function finaliseStudent(
   const onnx: DistillResult["onnx"] = (config.exportOnnx ?? true)
     ? await exportOnnxTowers(modelDir, spec, weights, tokenizer, { document: !ceDocuments })
     : null;
-  if (config.student.kind === "asymmetric" && config.teacher.kind === "dir") {
-    await writeTeacherRecord(modelDir, { path: resolve(config.teacher.path), hash: prepared.hash });
-  }
+  const teacherRecord = config.student.kind === "asymmetric" && config.teacher.kind === "dir"
+    ? { path: resolve(config.teacher.path), hash: prepared.hash }
+    : undefined;
+  if (teacherRecord !== undefined) await writeTeacherRecord(modelDir, teacherRecord);
+  // The folder is a sentence-transformers model too (the query tower, with its model card).
+  await exportEcosystemFiles(modelDir, spec, weights, tokenizer.config, {
+    onnx: config.exportOnnx ?? true,
+    shippedDocuments: ceDocuments,
+    ...(teacherRecord === undefined ? {} : { teacher: teacherRecord }),
+  });
   return {
     modelDir,
     onnx,
@@ -574,9 +604,7 @@ async function resolveTokenizer(config: DistillConfig): Promise<WordPieceTokeniz
   if (config.teacher.kind !== "dir") {
     throw new TypeError("Cannot distil: an in-memory teacher needs a tokenizer in the config");
   }
-  return new WordPieceTokenizer(
-    await loadTokenizerJson(join(config.teacher.path, "tokenizer.json")),
-  );
+  return (await loadDirTokenizer(config.teacher.path)).tokenizer;
 }
 
 /**

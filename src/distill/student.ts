@@ -140,6 +140,8 @@ export function studentModelSpec(teacher: TeacherModel, spec: StudentSpec): Dual
     similarity: teacher.spec.similarity,
     queryMaxLength: teacher.spec.queryMaxLength,
     documentMaxLength: teacher.spec.documentMaxLength,
+    // A student reads texts as its teacher did (sentence-transformers prompts).
+    ...(teacher.spec.prompts === undefined ? {} : { prompts: teacher.spec.prompts }),
   };
   switch (spec.kind) {
     case "asymmetric":

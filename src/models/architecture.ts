@@ -29,6 +29,15 @@ export type Towers =
   | { readonly kind: "shared"; readonly tower: Tower }
   | { readonly kind: "separate"; readonly query: Tower; readonly document: Tower };
 
+/**
+ * Text put before every query / document before tokenisation (sentence-transformers' `prompts`,
+ * e.g. `"query: "`); absent means none.
+ */
+export interface Prompts {
+  readonly query?: string;
+  readonly document?: string;
+}
+
 /** A dual encoder: score(q, d) = similarity(embed_q(q), embed_d(d)). */
 export interface DualEncoderSpec {
   readonly kind: "dual";
@@ -37,6 +46,14 @@ export interface DualEncoderSpec {
   readonly similarity: Similarity;
   readonly queryMaxLength: number;
   readonly documentMaxLength: number;
+  /** Prompts prepended to texts before tokenisation; absent: none. */
+  readonly prompts?: Prompts;
+}
+
+/** `text` with the spec's prompt for `side` prepended (unchanged without one). */
+export function withPrompt(spec: DualEncoderSpec, side: Side, text: string): string {
+  const prompt = spec.prompts?.[side];
+  return prompt === undefined ? text : prompt + text;
 }
 
 /**
@@ -208,7 +225,11 @@ export function collectModelWeights(
   for (const [name, shape] of modelParameterShapes(spec)) {
     const prefix = prefixes.find((p) => p !== "" && name.startsWith(p)) ?? "";
     const bare = name.slice(prefix.length);
-    const tensor = isEncoderName(bare) ? findTensor(weights, bare, prefix) : weights.get(name);
+    // The query tower of separate towers may be stored bare (see `diskWeightNames`).
+    const tensor = isEncoderName(bare)
+      ? findTensor(weights, bare, prefix) ??
+        (prefix === "query." ? findTensor(weights, bare) : undefined)
+      : weights.get(name) ?? (prefix === "query." ? weights.get(bare) : undefined);
     if (tensor === undefined) {
       throw new RangeError(`Cannot find tensor "${name}" in ${source}`);
     }

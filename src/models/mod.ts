@@ -27,17 +27,32 @@ export {
   embeddingDim,
   initModelWeights,
   type ModelSpec,
+  type Prompts,
   type Side,
   type Similarity,
   type Tower,
   towerOf,
   towerPrefix,
+  withPrompt,
 } from "./architecture.ts";
 export { createDualEncoder, type DualEncoder, embed, scoreBatches } from "./dual_encoder.ts";
 export { createCrossEncoder, type CrossEncoder, crossEncoderForward } from "./cross_encoder.ts";
 export { selectLayers } from "./layer_subset.ts";
 export { warmStart, type WarmStartReport } from "./warm_start.ts";
 export { loadModelDir, readModelSpec, saveModelDir, specFromConfigJson } from "./model_dir.ts";
+export {
+  FOREIGN_DOCUMENT_MAX_LENGTH,
+  FOREIGN_QUERY_MAX_LENGTH,
+  ST_COSINE_SCALE,
+  ST_DENSE_WEIGHTS,
+  ST_FILES,
+  ST_MODULES,
+} from "./foreign_dir.ts";
+export {
+  ST_MODULE_DIRS,
+  TOKENIZER_CONFIG_FILE,
+  writeSentenceTransformersFiles,
+} from "./st_layout.ts";
 export { modelHash } from "./model_hash.ts";
 export {
   type ParameterCount,

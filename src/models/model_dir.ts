@@ -10,11 +10,11 @@ import { join } from "node:path";
 import {
   type BertConfig,
   fromHfConfig,
+  type NamedTensor,
   type NamedTensors,
   type Pooling,
   toHfConfig,
 } from "./config.ts";
-import { writeFileAtomic } from "../io/mod.ts";
 import {
   collectModelWeights,
   type CrossScorer,
@@ -24,6 +24,8 @@ import {
   validateSpec,
 } from "./architecture.ts";
 import { readSafetensorsFile, writeSafetensorsFile } from "./safetensors.ts";
+import { readForeignSpec, readForeignWeights } from "./foreign_dir.ts";
+import { pathExists, writeFileAtomic } from "../io/mod.ts";
 
 /** File names inside a model directory. */
 export const MODEL_FILES = { config: "config.json", weights: "model.safetensors" } as const;
@@ -52,6 +54,8 @@ export function specToConfigJson(spec: ModelSpec): Record<string, unknown> {
         query_max_length: spec.queryMaxLength,
         document_max_length: spec.documentMaxLength,
       };
+      if (spec.prompts?.query !== undefined) section["query_prompt"] = spec.prompts.query;
+      if (spec.prompts?.document !== undefined) section["document_prompt"] = spec.prompts.document;
       if (towers.kind === "separate") {
         section["document_encoder"] = toHfConfig(towers.document.encoder);
         section["document_projection_dim"] = towers.document.projectionDim ?? null;
@@ -138,8 +142,16 @@ export function specFromConfigJson(
       ) {
         bad("document_encoder", "a BERT config object", documentEncoder);
       }
+      const prompts: { query?: string; document?: string } = {};
+      for (const side of ["query", "document"] as const) {
+        const value = section[`${side}_prompt`];
+        if (value === undefined) continue;
+        if (typeof value !== "string") bad(`${side}_prompt`, "a string", value);
+        prompts[side] = value as string;
+      }
       spec = {
         kind: "dual",
+        ...(Object.keys(prompts).length === 0 ? {} : { prompts }),
         towers: towersKind === "shared" ? { kind: "shared", tower: query } : {
           kind: "separate",
           query,
@@ -178,6 +190,33 @@ export function specFromConfigJson(
   return spec;
 }
 
+/** Whether a parsed `config.json` carries the suite's `embeddistill` section. */
+export function hasSuiteSection(json: Record<string, unknown>): boolean {
+  return json["embeddistill"] !== undefined;
+}
+
+/**
+ * How weights are named on disk: as canonical names, except that the query tower of separate
+ * towers is stored bare (no `query.` prefix), so the file's BERT tensors are the query encoder a
+ * Hugging Face `BertModel` loads (the `document.` tensors are extra to it), and that a `cls`
+ * cross-encoder's BERT tensors are stored under `bert.`, as Hugging Face
+ * `BertForSequenceClassification` names them (`classifier.*` stays bare). Reading accepts both.
+ */
+export function diskWeightNames(
+  spec: ModelSpec,
+  tensors: ReadonlyMap<string, NamedTensor>,
+): Map<string, NamedTensor> {
+  if (spec.kind === "cross" && spec.scorer.kind === "cls") {
+    return new Map(
+      [...tensors].map(([name, x]) => [name.startsWith("classifier.") ? name : `bert.${name}`, x]),
+    );
+  }
+  if (spec.kind !== "dual" || spec.towers.kind !== "separate") return new Map(tensors);
+  return new Map(
+    [...tensors].map(([name, x]) => [name.startsWith("query.") ? name.slice(6) : name, x]),
+  );
+}
+
 /** A model read from disk: its spec and weights under canonical names. */
 export interface StoredModel {
   readonly spec: ModelSpec;
@@ -196,13 +235,17 @@ export async function saveModelDir(
   const config = specToConfigJson(spec);
   const tensors = collectModelWeights(spec, weights, `the weights saved to "${dir}"`);
   await Deno.mkdir(dir, { recursive: true });
-  await writeSafetensorsFile(join(dir, MODEL_FILES.weights), tensors, {
+  await writeSafetensorsFile(join(dir, MODEL_FILES.weights), diskWeightNames(spec, tensors), {
     metadata: { format: "pt" },
   });
   await writeFileAtomic(join(dir, MODEL_FILES.config), JSON.stringify(config, null, 2) + "\n");
 }
 
-/** The spec of a model directory written by {@link saveModelDir}: its config.json alone. */
+/**
+ * The spec of a model directory: its config.json alone for a directory written by
+ * {@link saveModelDir}; for a Hugging Face or sentence-transformers folder (no `embeddistill`
+ * section), also its sentence-transformers module files (see `foreign_dir.ts`).
+ */
 export async function readModelSpec(dir: string): Promise<ModelSpec> {
   const configPath = join(dir, MODEL_FILES.config);
   let json: unknown;
@@ -217,13 +260,23 @@ export async function readModelSpec(dir: string): Promise<ModelSpec> {
   if (typeof json !== "object" || json === null || Array.isArray(json)) {
     throw new SyntaxError(`Cannot read "${configPath}": expected a JSON object`);
   }
-  return specFromConfigJson(json as Record<string, unknown>, `"${configPath}"`);
+  const config = json as Record<string, unknown>;
+  if (!hasSuiteSection(config)) return readForeignSpec(dir, config);
+  return specFromConfigJson(config, `"${configPath}"`);
 }
 
-/** Read a model directory written by {@link saveModelDir}. */
+/**
+ * Read a model directory written by {@link saveModelDir}, or a Hugging Face / sentence-transformers
+ * folder (weights in `model.safetensors`, bare or `bert.`-prefixed; a Dense module's weights as
+ * the projection). Throws naming the file and tensor that is missing or misshapen.
+ */
 export async function loadModelDir(dir: string): Promise<StoredModel> {
   const spec = await readModelSpec(dir);
   const weightsPath = join(dir, MODEL_FILES.weights);
-  const { tensors } = await readSafetensorsFile(weightsPath);
+  const suite = await pathExists(join(dir, MODEL_FILES.config)) &&
+    hasSuiteSection(JSON.parse(await Deno.readTextFile(join(dir, MODEL_FILES.config))));
+  const tensors = suite
+    ? (await readSafetensorsFile(weightsPath)).tensors
+    : await readForeignWeights(dir);
   return { spec, weights: collectModelWeights(spec, tensors, `"${weightsPath}"`) };
 }

@@ -6,7 +6,6 @@
  * @module
  */
 
-import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { engineState, initEngine } from "../engine/mod.ts";
 import {
@@ -16,8 +15,13 @@ import {
   disposeParameters,
   loadModelDir,
 } from "../models/mod.ts";
-import { DEFAULT_TITLE_JOIN, documentText, type TitledText } from "../models/onnx/mod.ts";
-import { loadTokenizerJson, WordPieceTokenizer } from "../text/mod.ts";
+import {
+  DEFAULT_TITLE_JOIN,
+  documentText,
+  loadDirTokenizer,
+  type TitledText,
+} from "../models/onnx/mod.ts";
+import type { WordPieceTokenizer } from "../text/mod.ts";
 
 /** A loaded cross-encoder. Call `close` to release its tensors. */
 export interface PairScorer {
@@ -53,7 +57,7 @@ export async function loadPairScorer(
       `Cannot score pairs with "${dir}": it holds a ${spec.kind} encoder, expected a cross-encoder`,
     );
   }
-  const tokenizer = new WordPieceTokenizer(await loadTokenizerJson(join(dir, "tokenizer.json")));
+  const { tokenizer } = await loadDirTokenizer(dir);
   const model = createCrossEncoder(spec, weights, `"${dir}"`);
   const tokenize = (query: string, docs: readonly TitledText[]): PairTokens => {
     const batches = [];

@@ -1,7 +1,9 @@
 /**
  * Finding the ONNX text encoder of one side of a model directory: an exported encoder folder
- * itself, its `onnx-query` / `onnx-document` folders, or (for a model directory holding only
- * config.json, model.safetensors and tokenizer.json) an export made on demand and cached under
+ * itself, its `onnx-query` / `onnx-document` folders, its `onnx/` folder (the ecosystem export: the
+ * query tower, both sides of shared towers), or (for a model directory holding only
+ * config.json, model.safetensors and tokenizer.json or vocab.txt — the suite's, or a Hugging Face /
+ * sentence-transformers folder) an export made on demand and cached under
  * `$EMBEDDISTILL_HOME/artifacts` by the model's content hash. Each encoder is named by a content
  * hash of the files it runs on.
  *
@@ -11,9 +13,13 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { cachedContent, canonicalJson, pathExists, sha256Text } from "../io/mod.ts";
-import { loadModelDir, modelHash, type Side } from "../models/mod.ts";
-import { exportTextEncoderTower, ONNX_TOWER_DIRS } from "../models/onnx/mod.ts";
-import { loadTokenizerJson, WordPieceTokenizer } from "../text/mod.ts";
+import { loadModelDir, modelHash, readModelSpec, type Side } from "../models/mod.ts";
+import {
+  ECOSYSTEM_ONNX,
+  exportTextEncoderTower,
+  loadDirTokenizer,
+  ONNX_TOWER_DIRS,
+} from "../models/onnx/mod.ts";
 
 /** An ONNX text encoder folder and the content hash of its files. */
 export interface EncoderRef {
@@ -49,6 +55,15 @@ export async function encoderHash(dir: string): Promise<string> {
   return hash.digest("hex");
 }
 
+async function sharedTowers(dir: string): Promise<boolean> {
+  try {
+    const spec = await readModelSpec(dir);
+    return spec.kind === "dual" && spec.towers.kind === "shared";
+  } catch {
+    return false;
+  }
+}
+
 /** Options of {@linkcode findEncoder}. */
 export interface FindEncoderOptions {
   /** Root of on-demand exports (default `$EMBEDDISTILL_HOME/artifacts`). */
@@ -57,8 +72,10 @@ export interface FindEncoderOptions {
 
 /**
  * The encoder of `side` for model directory `dir`: `dir` itself when it is an encoder folder
- * (model.onnx, onnx_encoder.json and a tokenizer), else `dir/onnx-<side>` when complete, else an
- * export of the dual encoder in `dir` (config.json, model.safetensors, tokenizer.json) cached
+ * (model.onnx, onnx_encoder.json and a tokenizer), else `dir/onnx-<side>` when complete, else
+ * `dir/onnx` (the query side, or either side of shared towers), else an
+ * export of the dual encoder in `dir` (config.json, model.safetensors, tokenizer.json or vocab.txt;
+ * a suite, Hugging Face or sentence-transformers folder) cached
  * under `artifacts` by its model hash. Throws NotFound naming what was expected.
  */
 export async function findEncoder(
@@ -69,8 +86,15 @@ export async function findEncoder(
   if (await isEncoderDir(dir)) return { dir, hash: await encoderHash(dir) };
   const tower = join(dir, ONNX_TOWER_DIRS[side]);
   if (await isEncoderDir(tower)) return { dir: tower, hash: await encoderHash(tower) };
+  // The ecosystem export's onnx/ folder: the query tower (both sides when the towers are shared).
+  const ecosystem = join(dir, ECOSYSTEM_ONNX.dir);
   if (
-    await pathExists(join(dir, "config.json")) && await pathExists(join(dir, "tokenizer.json"))
+    await isEncoderDir(ecosystem) &&
+    (side === "query" || await sharedTowers(dir))
+  ) return { dir: ecosystem, hash: await encoderHash(ecosystem) };
+  if (
+    await pathExists(join(dir, "config.json")) &&
+    (await pathExists(join(dir, "tokenizer.json")) || await pathExists(join(dir, "vocab.txt")))
   ) {
     const model = await loadModelDir(dir);
     if (model.spec.kind !== "dual") {
@@ -87,7 +111,7 @@ export async function findEncoder(
         side,
       }),
     );
-    const tokenizer = new WordPieceTokenizer(await loadTokenizerJson(join(dir, "tokenizer.json")));
+    const { tokenizer } = await loadDirTokenizer(dir);
     const entry = await cachedContent(options.artifacts, key, () => Promise.resolve(true), {
       read: async (d) => (await isEncoderDir(d)) ? true : undefined,
       write: async (d) => {

@@ -27,7 +27,12 @@ import {
   saveModelDir,
   warmStart,
 } from "../../models/mod.ts";
-import { DEFAULT_TITLE_JOIN, documentText, exportDualEncoderTower } from "../../models/onnx/mod.ts";
+import {
+  DEFAULT_TITLE_JOIN,
+  documentText,
+  exportDualEncoderTower,
+  exportEcosystemFiles,
+} from "../../models/onnx/mod.ts";
 import { Bm25Searcher, buildBm25Index } from "../../retrieval/mod.ts";
 import {
   bertTokenizerConfig,
@@ -618,6 +623,12 @@ export async function trainTeacher(config: TeacherConfig): Promise<TeacherResult
       await writeJson(join(path, TEACHER_FILES.tokenizer), toTokenizerJson(tokenizer.config));
     }
     onnx = { query, document };
+  }
+  if (trained.spec.kind === "dual") {
+    // Also a sentence-transformers folder (extra files: the model hash does not change).
+    await exportEcosystemFiles(dir, trained.spec, trained.weights, tokenizer.config, {
+      onnx: config.exportOnnx ?? true,
+    });
   }
   memory.sample();
   const provenance: TeacherProvenance = {

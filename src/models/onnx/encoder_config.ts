@@ -39,12 +39,15 @@ export type EncoderSimilarity = "dot" | "cosine";
  *     "token_type_ids": "token_type_ids"
  *   },
  *   "output_name": "last_hidden_state",
- *   "pad_token_id": 0
+ *   "pad_token_id": 0,
+ *   "query_prompt": "query: ",
+ *   "document_prompt": "passage: "
  * }
  * ```
  *
  * Only `pooling` is required. Defaults: `normalize` false, `similarity` "dot", lengths 32 / 256,
- * Hugging Face input names, `output_name` the graph's first output, `pad_token_id` 0.
+ * Hugging Face input names, `output_name` the graph's first output, `pad_token_id` 0, no prompts
+ * (texts put before each query / document before tokenisation, as sentence-transformers' prompts).
  * `token_type_ids` may be `null` for graphs without that input (e.g. DistilBERT); when omitted it
  * is used only if the graph has an input of that name. Inputs may be int64 or int32 (read from the
  * graph).
@@ -63,6 +66,10 @@ export interface OnnxEncoderConfig {
   /** Output to read; `undefined`: the graph's first output. */
   readonly outputName: string | undefined;
   readonly padTokenId: number;
+  /** Text put before each query before tokenisation (`query_prompt`); absent: none. */
+  readonly queryPrompt?: string;
+  /** Text put before each document before tokenisation (`document_prompt`); absent: none. */
+  readonly documentPrompt?: string;
 }
 
 /** Defaults of every optional field. */
@@ -130,7 +137,16 @@ export function parseOnnxEncoderConfig(
   if (typeof pad !== "number" || !Number.isInteger(pad) || pad < 0) {
     bad(source, "pad_token_id", "a non-negative integer", pad);
   }
+  const prompt = (key: string): string | undefined => {
+    const v = o[key];
+    if (v !== undefined && typeof v !== "string") bad(source, key, "a string", v);
+    return v as string | undefined;
+  };
+  const queryPrompt = prompt("query_prompt");
+  const documentPrompt = prompt("document_prompt");
   const config: OnnxEncoderConfig = {
+    ...(queryPrompt === undefined ? {} : { queryPrompt }),
+    ...(documentPrompt === undefined ? {} : { documentPrompt }),
     pooling,
     normalize,
     similarity,
@@ -161,6 +177,8 @@ export function onnxEncoderConfigJson(config: OnnxEncoderConfig): Record<string,
     input_names: inputNames,
     ...(config.outputName === undefined ? {} : { output_name: config.outputName }),
     pad_token_id: config.padTokenId,
+    ...(config.queryPrompt === undefined ? {} : { query_prompt: config.queryPrompt }),
+    ...(config.documentPrompt === undefined ? {} : { document_prompt: config.documentPrompt }),
   };
 }
 

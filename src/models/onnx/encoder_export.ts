@@ -7,7 +7,13 @@
  */
 
 import type { BertConfig, NamedTensors } from "../config.ts";
-import { type DualEncoderSpec, type Side, towerOf, towerPrefix } from "../architecture.ts";
+import {
+  type DualEncoderSpec,
+  type Prompts,
+  type Side,
+  towerOf,
+  towerPrefix,
+} from "../architecture.ts";
 import { ONNX_ENCODER_DEFAULTS, writeOnnxEncoderConfig } from "./encoder_config.ts";
 import {
   buildBertOnnx,
@@ -23,6 +29,8 @@ export interface EncoderExportOptions extends OnnxExportOptions {
   readonly queryMaxLength?: number;
   /** Default 256, capped at the model's `maxPositions`. */
   readonly docMaxLength?: number;
+  /** Prompts recorded for the text encoder (put before queries / documents); default none. */
+  readonly prompts?: Prompts;
 }
 
 /**
@@ -54,6 +62,10 @@ export async function exportBertEncoder(
     tokenTypeIds: ENCODER_INPUTS.tokenTypeIds,
     outputName: EMBEDDING_OUTPUT,
     padTokenId: ONNX_ENCODER_DEFAULTS.padTokenId,
+    ...(options.prompts?.query === undefined ? {} : { queryPrompt: options.prompts.query }),
+    ...(options.prompts?.document === undefined
+      ? {}
+      : { documentPrompt: options.prompts.document }),
   });
   return { modelPath, configPath };
 }
@@ -89,6 +101,7 @@ export function exportDualEncoderTower(
     normalize: spec.similarity.kind === "cosine",
     queryMaxLength: spec.queryMaxLength,
     docMaxLength: spec.documentMaxLength,
+    ...(spec.prompts === undefined ? {} : { prompts: spec.prompts }),
     ...(projection === undefined ? {} : { projection }),
   });
 }

@@ -52,6 +52,12 @@ export interface OnnxExportOptions {
   readonly normalize?: boolean;
   /** Also output `last_hidden_state`; default false. */
   readonly lastHiddenState?: boolean;
+  /**
+   * Apply the projection to every token of `last_hidden_state` (so a consumer that pools the
+   * token states, e.g. transformers.js, gets the projected embedding: a linear map commutes with
+   * mean and cls pooling); default false.
+   */
+  readonly projectTokenStates?: boolean;
   /** Tower prefix of the weight names, e.g. `"query."`; default none (`bert.` is also found). */
   readonly prefix?: string;
   /** Element type of the three inputs; default int64 (Hugging Face's), int32 for lighter feeds. */
@@ -191,6 +197,7 @@ export function buildBertOnnx(
       throw new TypeError(`Cannot export pooling ${JSON.stringify(never)}`);
     }
   }
+  let tokenStates = x;
   if (options.projection !== undefined) {
     const { weight, bias } = options.projection;
     if (weight.shape.length !== 2 || weight.shape[1] !== h) {
@@ -207,13 +214,16 @@ export function buildBertOnnx(
         }`,
       );
     }
-    pooled = g.op("MatMul", [
-      pooled,
-      g.float32("projection.weight", transposed(weight), [h, weight.shape[0]!]),
-    ]);
-    if (bias !== undefined) {
-      pooled = g.op("Add", [pooled, g.float32("projection.bias", bias.data, [...bias.shape])]);
-    }
+    const w = g.float32("projection.weight", transposed(weight), [h, weight.shape[0]!]);
+    const b = bias === undefined
+      ? undefined
+      : g.float32("projection.bias", bias.data, [...bias.shape]);
+    const project = (t: string) => {
+      const product = g.op("MatMul", [t, w]);
+      return b === undefined ? product : g.op("Add", [product, b]);
+    };
+    pooled = project(pooled);
+    if (options.projectTokenStates === true) tokenStates = project(x);
   }
   if (options.normalize === true) {
     // Opset 17 ReduceL2 takes its axes as an attribute.
@@ -224,8 +234,8 @@ export function buildBertOnnx(
   g.node("Identity", [pooled], {}, [EMBEDDING_OUTPUT]);
   g.output(EMBEDDING_OUTPUT, "float32", [B, dim]);
   if (options.lastHiddenState === true) {
-    g.node("Identity", [x], {}, [HIDDEN_OUTPUT]);
-    g.output(HIDDEN_OUTPUT, "float32", [B, S, h]);
+    g.node("Identity", [tokenStates], {}, [HIDDEN_OUTPUT]);
+    g.output(HIDDEN_OUTPUT, "float32", [B, S, tokenStates === x ? h : dim]);
   }
   return g.toBytes({
     opset,

@@ -13,7 +13,20 @@ export { type EncodeOptions, OnnxEncoder } from "./encoder.ts";
 export {
   DEFAULT_TITLE_JOIN,
   documentText,
+  loadDirTokenizer,
   OnnxTextEncoder,
   type TitledText,
 } from "./text_encoder.ts";
 export { exportOnnxTowers, exportTextEncoderTower, ONNX_TOWER_DIRS } from "./tower_dirs.ts";
+export {
+  buildEcosystemOnnx,
+  completeEcosystemFiles,
+  ECOSYSTEM_ONNX,
+  ECOSYSTEM_OUTPUTS,
+  type EcosystemExportOptions,
+  type EcosystemFiles,
+  exportEcosystemFiles,
+  MODEL_CARD_FILE,
+  modelCard,
+  transformersJsOptions,
+} from "./ecosystem_export.ts";

@@ -240,17 +240,19 @@ export class OnnxTextEncoder {
     return this.#encoder.config;
   }
 
-  /** Token ids of queries, `[CLS] ... [SEP]`, at most `query_max_length` tokens. */
+  /** Token ids of queries (prompt first), `[CLS] ... [SEP]`, at most `query_max_length` tokens. */
   tokenizeQueries(texts: readonly string[]): (readonly number[])[] {
     const maxLength = this.config.queryMaxLength;
-    return texts.map((t) => this.tokenizer.encode(t, { maxLength }).ids);
+    const prompt = this.config.queryPrompt ?? "";
+    return texts.map((t) => this.tokenizer.encode(prompt + t, { maxLength }).ids);
   }
 
-  /** Token ids of documents (title joined), at most `doc_max_length` tokens. */
+  /** Token ids of documents (prompt first, title joined), at most `doc_max_length` tokens. */
   tokenizeDocuments(docs: readonly (TitledText | string)[]): (readonly number[])[] {
     const maxLength = this.config.docMaxLength;
+    const prompt = this.config.documentPrompt ?? "";
     return docs.map((d) =>
-      this.tokenizer.encode(documentText(d, this.titleJoin), { maxLength }).ids
+      this.tokenizer.encode(prompt + documentText(d, this.titleJoin), { maxLength }).ids
     );
   }
 
