@@ -10,7 +10,7 @@
 import { basename, join } from "node:path";
 import type { LossRecipe } from "../src/distill/mod.ts";
 import type { CellRef } from "./cell_id.ts";
-import { rerankCells, type RerankFirstStage } from "./cells.ts";
+import { rerankCells } from "./cells.ts";
 import { cellRecordPath, type LatencyRecord } from "./cell_records.ts";
 import type { ExperimentDefinition, Method, SizeName, StudentMode } from "./definition.ts";
 import type { EncoderShape, Preset } from "./presets.ts";
@@ -76,12 +76,8 @@ export interface Pipeline {
   readonly bm25: (runFile: string) => Promise<Evaluation>;
   /** Train (or reuse) the experiment's cross-encoder `id` (CE -> DE experiments). */
   readonly crossEncoder: (id: string) => Promise<TeacherArtefact>;
-  /** Evaluate a cross-encoder re-ranking a first stage's top k on the test split. */
-  readonly rerank: (
-    crossEncoderDir: string,
-    first: RerankFirstStage,
-    runFile: string,
-  ) => Promise<Evaluation>;
+  /** Evaluate a cross-encoder re-ranking the DE teacher's top k on the test split. */
+  readonly rerank: (crossEncoderDir: string, runFile: string) => Promise<Evaluation>;
 }
 
 /** Settings every cell of a run shares. */
@@ -123,7 +119,7 @@ export async function runCell(context: CellContext, cell: CellRef): Promise<Cell
   const rerank = rerankCells(experiment).find((r) => r.cell.method === cell.method);
   if (rerank !== undefined) {
     const ce = await pipeline.crossEncoder(rerank.crossEncoder);
-    const evaluation = await pipeline.rerank(ce.dir, rerank.first, runFile);
+    const evaluation = await pipeline.rerank(ce.dir, runFile);
     return {
       chosen: {},
       metrics: evaluation.metrics,

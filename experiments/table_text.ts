@@ -94,7 +94,7 @@ export function renderTable(input: TableInput): string {
     // A re-ranking row is compared with its first stage; a student row with the row above.
     const rerank = reranks.find((r) => cellKey(r.cell) === cellKey(cell));
     const above = rerank !== undefined
-      ? (rerank.first === "teacher" ? TEACHER_CELL : BM25_CELL)
+      ? TEACHER_CELL
       : previous !== null && previous.size === cell.size && previous.mode === cell.mode
       ? previous
       : null;
