@@ -36,7 +36,7 @@ Deno.test({
       }
       assert.match(out, /^ {2}(holds|fails|inconclusive) +Dual pooling \(ce-dual, EmbedDistill\)/m);
       assert.doesNotMatch(out, /not measured/);
-      assert.match(err, /records: \S+ \(14 cells, 0 failed or skipped\)/);
+      assert.match(err, /records: \S+ \(11 cells, 0 failed or skipped\)/);
       // The three CEs and the DE teacher are content-addressed teachers of the results folder.
       const teachers = [...Deno.readDirSync(join(root, "results", "teachers"))];
       assert.equal(teachers.length, 4);
