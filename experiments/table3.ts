@@ -83,7 +83,12 @@ export const TABLE3: ExperimentDefinition = {
     "Cross-encoder teachers of the DE teacher's size ([CLS] head, dual pooling, dual pooling " +
     "+ regulariser) re-rank the DE teacher's top 100 and are distilled into 1/10-size symmetric " +
     "dual encoders: labels only, score KD over candidate lists, and score KD + matching the CE's " +
-    "dual-pooled embeddings. The paper's claim: dual pooling > [CLS] for CE -> DE.",
+    "dual-pooled embeddings. The paper's claim: dual pooling > [CLS] for CE -> DE. What is " +
+    "matched: score KD runs over fixed candidate lists [positive, 7 negatives] (half BM25's, half " +
+    "the DE teacher's), never in-batch; embedding matching targets the joint pass's pooled pair " +
+    "(query-segment and document-segment means of [CLS] q [SEP] d [SEP], whose inner product is " +
+    "the CE's score). The document-alone input, [CLS] [SEP] d [SEP] with segment ids 0 0 1 ... 1, " +
+    "is what `deno task diagnose-ce` scores documents by.",
   data: {
     tiny: { dataset: "synthetic-msmarco/tiny", train: "train", dev: "dev", test: "test" },
     mini: { dataset: "synthetic-msmarco/mini", train: "train", dev: "dev", test: "test" },
