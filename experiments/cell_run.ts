@@ -10,7 +10,7 @@
 import { basename, join } from "node:path";
 import type { LossRecipe } from "../src/distill/mod.ts";
 import type { CellRef } from "./cell_id.ts";
-import { rerankCells, type RerankFirstStage } from "./cells.ts";
+import { rerankCells } from "./cells.ts";
 import { cellRecordPath, type LatencyRecord } from "./cell_records.ts";
 import type {
   ExperimentDefinition,
@@ -104,12 +104,8 @@ export interface Pipeline {
   ) => Promise<Evaluation>;
   /** Train (or reuse) the experiment's cross-encoder `id` (CE -> DE experiments). */
   readonly crossEncoder: (id: string) => Promise<TeacherArtefact>;
-  /** Evaluate a cross-encoder re-ranking a first stage's top k on the test split. */
-  readonly rerank: (
-    crossEncoderDir: string,
-    first: RerankFirstStage,
-    runFile: string,
-  ) => Promise<Evaluation>;
+  /** Evaluate a cross-encoder re-ranking the DE teacher's top k on the test split. */
+  readonly rerank: (crossEncoderDir: string, runFile: string) => Promise<Evaluation>;
 }
 
 /** Settings every cell of a run shares. */
@@ -133,44 +129,36 @@ export async function runCell(context: CellContext, cell: CellRef): Promise<Cell
   // Beside the record <cell-id>.json: the run file <cell-id>.trec and the models in <cell-id>/.
   const cellPath = cellRecordPath(runDir, cell).slice(0, -".json".length);
   const runFile = `${cellPath}.trec`;
+  // A cell that trains no student: its evaluation, with what made the model it evaluates.
+  const reference = (
+    evaluation: Evaluation,
+    made: Pick<CellResult, "sizes" | "timings" | "provenance">,
+  ): CellResult => ({
+    chosen: {},
+    metrics: evaluation.metrics,
+    perQuery: evaluation.perQuery,
+    latency: evaluation.latency,
+    curves: {},
+    runFile: basename(runFile),
+    ...made,
+    timings: { ...made.timings, ...evaluation.timings },
+  });
   if (cell.method === "bm25") {
-    const evaluation = await pipeline.bm25(runFile);
-    return {
-      chosen: {},
-      metrics: evaluation.metrics,
-      perQuery: evaluation.perQuery,
-      latency: evaluation.latency,
-      sizes: null,
-      timings: evaluation.timings,
-      curves: {},
-      runFile: basename(runFile),
-      provenance: {},
-    };
+    return reference(await pipeline.bm25(runFile), { sizes: null, timings: {}, provenance: {} });
   }
   const teacher = await pipeline.teacher();
   const rerank = rerankCells(experiment).find((r) => r.cell.method === cell.method);
   if (rerank !== undefined) {
     const ce = await pipeline.crossEncoder(rerank.crossEncoder);
-    const evaluation = await pipeline.rerank(ce.dir, rerank.first, runFile);
-    return {
-      chosen: {},
-      metrics: evaluation.metrics,
-      perQuery: evaluation.perQuery,
-      latency: evaluation.latency,
+    return reference(await pipeline.rerank(ce.dir, runFile), {
       sizes: null,
-      timings: { ...ce.timings, ...evaluation.timings },
-      curves: {},
-      runFile: basename(runFile),
+      timings: ce.timings,
       provenance: { teacherHash: teacher.hash, crossEncoderHash: ce.hash, ...ce.provenance },
-    };
+    });
   }
   if (cell.method === "teacher") {
     const evaluation = await pipeline.evaluate(teacher.dir, runFile);
-    return {
-      chosen: {},
-      metrics: evaluation.metrics,
-      perQuery: evaluation.perQuery,
-      latency: evaluation.latency,
+    return reference(evaluation, {
       sizes: {
         queryParameters: teacher.parameters.withEmbeddings,
         queryParametersWithoutEmbeddings: teacher.parameters.withoutEmbeddings,
@@ -181,11 +169,9 @@ export async function runCell(context: CellContext, cell: CellRef): Promise<Cell
         indexBytesFp16: evaluation.indexBytesFp16,
         peakRss: teacher.peakRss,
       },
-      timings: { ...teacher.timings, ...evaluation.timings },
-      curves: {},
-      runFile: basename(runFile),
+      timings: teacher.timings,
       provenance: { teacherHash: teacher.hash, ...teacher.provenance, ...judged(evaluation) },
-    };
+    });
   }
   await Deno.mkdir(cellPath, { recursive: true });
   const m = method(experiment, cell.method);

@@ -19,25 +19,19 @@ export const BM25_CELL: CellRef = { method: "bm25", size: "full", mode: "-" };
 /** The cells that train no student and have no seed: the teacher, then BM25. */
 export const REFERENCE_CELLS: readonly CellRef[] = [TEACHER_CELL, BM25_CELL];
 
-/** What a cross-encoder re-ranks in a re-ranking cell. */
-export type RerankFirstStage = "teacher" | "bm25";
-
 /**
  * The re-ranking cells of a CE -> DE experiment: each cross-encoder over the DE teacher's top k
- * (`<ce>/full/-`) and over BM25's (`<ce>-bm25/full/-`).
+ * (`<ce>/full/-`). BM25's top k is not re-ranked: its R@k (the BM25 cell's R@100) already caps
+ * what a re-ranker of it can reach, and each re-ranking costs |test| x k CE passes.
  */
 export function rerankCells(
   experiment: ExperimentDefinition,
-): { readonly cell: CellRef; readonly crossEncoder: string; readonly first: RerankFirstStage }[] {
+): { readonly cell: CellRef; readonly crossEncoder: string }[] {
   if (experiment.teacher.kind !== "cross") return [];
-  return experiment.teacher.crossEncoders.flatMap((ce) => [
-    { cell: { method: ce.id, size: "full", mode: "-" }, crossEncoder: ce.id, first: "teacher" },
-    {
-      cell: { method: `${ce.id}-bm25`, size: "full", mode: "-" },
-      crossEncoder: ce.id,
-      first: "bm25",
-    },
-  ]);
+  return experiment.teacher.crossEncoders.map((ce) => ({
+    cell: { method: ce.id, size: "full", mode: "-" },
+    crossEncoder: ce.id,
+  }));
 }
 
 /**
@@ -105,7 +99,7 @@ export function comparisonPairs(
     }
   }
   for (const r of rerankCells(experiment)) {
-    pairs.push([r.cell, r.first === "teacher" ? TEACHER_CELL : BM25_CELL]);
+    pairs.push([r.cell, TEACHER_CELL]);
   }
   for (const claim of claims) {
     match(claim)

@@ -103,7 +103,7 @@ export interface ZeroShotRole {
  * the DE teacher's (see experiments/presets.ts `CROSS_ENCODER_PRESETS`).
  */
 export interface CrossEncoderRole {
-  /** Method part of its re-ranking cells (`<id>/full/-`, `<id>-bm25/full/-`). */
+  /** Method part of its re-ranking cell (`<id>/full/-`) and prefix of its students' rows. */
   readonly id: string;
   readonly label: string;
   /** `cls`: a linear head on [CLS]; `dual-pooling`: <mean(query segment), mean(document segment)>. */
@@ -114,6 +114,13 @@ export interface CrossEncoderRole {
    * `[CLS] [SEP] d [SEP]` discriminative.
    */
   readonly regulariser: number;
+  /**
+   * Where its body starts when the preset warm-starts CEs: the DE teacher's body (`teacher`) or
+   * random (`random`). A [CLS] head on a warm-started body does not train: the mean-pooled DE never
+   * trained its [CLS] state, which is nearly the same for every pair of a list, so the listwise loss
+   * stays at chance (ln 8 for 80+ steps at learning rates 2e-4 and 1e-3, measured on mini).
+   */
+  readonly init: "teacher" | "random";
 }
 
 /** The teacher of an experiment. */

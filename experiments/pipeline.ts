@@ -194,7 +194,8 @@ export function crossEncoderSettings(
       learningRate: ce.learningRate,
       hardNegatives: ce.negatives,
       negativesFrom: { kind: "mixed", path: deDir, depth: ce.negativeDepth },
-      initFrom: ce.warmStart ? deDir : null,
+      initFrom: ce.warmStart && role.init === "teacher" ? deDir : null,
+      evalEvery: Math.max(1, Math.floor(ce.steps / 2)),
       devMeasures: [...experiment.measures.filter((m) => !m.startsWith("R@"))],
     },
   };
@@ -399,6 +400,9 @@ export function libraryPipeline(
         crossEncoder: {
           negatives: CROSS_ENCODER_PRESETS[preset.name].negatives,
           firstStage: await studentFirstStage(request.teacher.dir),
+          // The joint pass's pooled pair: its inner product is the CE's score (no extra pass
+          // over the corpus for document-alone embeddings; table3's students are symmetric).
+          documentSide: "pair",
           queryMaxLength: teacherSpec.queryMaxLength,
           documentMaxLength: teacherSpec.documentMaxLength,
         },
@@ -554,9 +558,9 @@ export function libraryPipeline(
       return await evaluate(retriever, runFile, false, { split, measures });
     },
     crossEncoder,
-    rerank: async (crossEncoderDir, first, runFile) => {
+    rerank: async (crossEncoderDir, runFile) => {
       const de = await pipelineTeacher();
-      const firstStage = first === "bm25" ? bm25Retriever() : await modelRetriever(de.dir);
+      const firstStage = await modelRetriever(de.dir);
       const depth = CROSS_ENCODER_PRESETS[preset.name].rerankDepth;
       // A CE scores `depth` pairs per query: the latency protocol times fewer queries.
       const latency = {

@@ -21,10 +21,9 @@ export function reportLayout(experiment: ExperimentDefinition): ReportLayout {
   const crossEncoders = experiment.teacher.kind === "cross" ? experiment.teacher.crossEncoders : [];
   for (const r of rerankCells(experiment)) {
     const ce = crossEncoders.find((c) => c.id === r.crossEncoder);
-    const first = r.first === "teacher" ? "the DE teacher's" : "BM25's";
     rows.push({
       ...r.cell,
-      label: `${ce?.label ?? r.crossEncoder} re-ranking ${first} top k`,
+      label: `${ce?.label ?? r.crossEncoder} re-ranking the DE teacher's top k`,
       group: null,
     });
   }

@@ -8,13 +8,15 @@
  * What a student matches, written down (EmbedDistill section 4.2; the paper's exact recipe is not
  * available): score KD runs over fixed candidate lists [positive, k negatives] (the negatives half
  * BM25's, half the DE teacher's, drawn from each one's top 100 — as the CE was trained), never
- * in-batch (n^2 CE passes); the query target is the CE's dual-pooled query embedding of the
- * (query, positive) pair, the document target the document-alone embedding (`[CLS] [SEP] d [SEP]`,
- * segment ids 0 0 1 ... 1), which depends on the document only.
+ * in-batch (that would cost n^2 CE passes per step); the targets of embedding matching are the
+ * CE's dual-pooled pair of the joint pass over `[CLS] q [SEP] d+ [SEP]` (segment ids 0 for
+ * `[CLS] q [SEP]`, 1 for `d [SEP]`): the query segment's mean for Eq. 7, the document segment's for
+ * Eq. 8 — the two vectors whose inner product is the CE's score.
  *
- * Asymmetric students (a query tower against the CE's document-alone embeddings) are not rows:
- * the diagnostic of the CE -> DE issue (`deno task diagnose-ce`) found that those embeddings keep
- * less than 80 % of the CE's re-ranking quality on mini, the threshold the issue set for them.
+ * The document-alone input (`[CLS] [SEP] d [SEP]`, segment ids 0 0 1 ... 1) is what an asymmetric
+ * student's frozen documents would be; `deno task diagnose-ce` measures how much of the CE's
+ * ranking those embeddings keep. Asymmetric rows are not in this table (see the CE -> DE issue's
+ * closing note for the measured diagnostic).
  *
  * @module
  */
@@ -24,13 +26,20 @@ import { crossEncoderClaims } from "./paper.ts";
 
 /** The three cross-encoder teachers of table3. */
 export const TABLE3_CROSS_ENCODERS: readonly CrossEncoderRole[] = [
-  { id: "ce-cls", label: "CE [CLS] head", scorer: "cls", regulariser: 0 },
-  { id: "ce-dual", label: "CE dual pooling", scorer: "dual-pooling", regulariser: 0 },
+  { id: "ce-cls", label: "CE [CLS] head", scorer: "cls", regulariser: 0, init: "random" },
+  {
+    id: "ce-dual",
+    label: "CE dual pooling",
+    scorer: "dual-pooling",
+    regulariser: 0,
+    init: "teacher",
+  },
   {
     id: "ce-dual-reg",
     label: "CE dual pooling + regulariser",
     scorer: "dual-pooling",
     regulariser: 1,
+    init: "teacher",
   },
 ];
 
@@ -74,7 +83,12 @@ export const TABLE3: ExperimentDefinition = {
     "Cross-encoder teachers of the DE teacher's size ([CLS] head, dual pooling, dual pooling " +
     "+ regulariser) re-rank the DE teacher's top 100 and are distilled into 1/10-size symmetric " +
     "dual encoders: labels only, score KD over candidate lists, and score KD + matching the CE's " +
-    "dual-pooled embeddings. The paper's claim: dual pooling > [CLS] for CE -> DE.",
+    "dual-pooled embeddings. The paper's claim: dual pooling > [CLS] for CE -> DE. What is " +
+    "matched: score KD runs over fixed candidate lists [positive, 7 negatives] (half BM25's, half " +
+    "the DE teacher's), never in-batch; embedding matching targets the joint pass's pooled pair " +
+    "(query-segment and document-segment means of [CLS] q [SEP] d [SEP], whose inner product is " +
+    "the CE's score). The document-alone input, [CLS] [SEP] d [SEP] with segment ids 0 0 1 ... 1, " +
+    "is what `deno task diagnose-ce` scores documents by.",
   data: {
     tiny: { dataset: "synthetic-msmarco/tiny", train: "train", dev: "dev", test: "test" },
     mini: { dataset: "synthetic-msmarco/mini", train: "train", dev: "dev", test: "test" },

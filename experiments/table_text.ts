@@ -98,7 +98,7 @@ export function renderTable(input: TableInput): string {
     // A one-factor row (the ablations) is compared with its reference row instead.
     const reference = experiment.methods.find((m) => m.id === cell.method)?.reference;
     const above = rerank !== undefined
-      ? (rerank.first === "teacher" ? TEACHER_CELL : BM25_CELL)
+      ? TEACHER_CELL
       : reference !== undefined
       ? { method: reference, size: cell.size, mode: cell.mode }
       : previous !== null && previous.size === cell.size && previous.mode === cell.mode

@@ -9,7 +9,8 @@
 import { join } from "node:path";
 import { writeFileAtomic } from "../io/mod.ts";
 import { reportCharts } from "./charts.ts";
-import { type ChartFile, renderHtml } from "./html.ts";
+import type { ChartFile } from "./charts.ts";
+import { renderHtml } from "./html.ts";
 import type { ReportData } from "./load.ts";
 import { renderMarkdown } from "./markdown.ts";
 import { renderSvg } from "./svg.ts";

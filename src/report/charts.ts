@@ -212,3 +212,11 @@ export function reportCharts(data: ReportData): ChartSpec[] {
   }
   return charts;
 }
+
+/** A chart rendered: its spec, its SVG text, and the file it is written to. */
+export interface ChartFile {
+  readonly chart: ChartSpec;
+  readonly svg: string;
+  /** File name beside the report (`<experiment>.<chart id>.svg`). */
+  readonly file: string;
+}

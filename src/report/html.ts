@@ -5,20 +5,12 @@
  * @module
  */
 
-import type { ChartSpec } from "./charts.ts";
+import type { ChartFile } from "./charts.ts";
 import { f4, pValue, signed } from "./format.ts";
 import type { ReportData } from "./load.ts";
 import { paperSources } from "./markdown.ts";
 import { provenanceItems } from "./provenance.ts";
 import { REPORT_ALPHA, type ReportTable, type TableCell } from "./table.ts";
-
-/** A chart rendered: its spec, its SVG text, and the file it is written to. */
-export interface ChartFile {
-  readonly chart: ChartSpec;
-  readonly svg: string;
-  /** File name beside the report (`<experiment>.<chart id>.svg`). */
-  readonly file: string;
-}
 
 /** `text` escaped for HTML text and attribute values. */
 export function escapeHtml(text: string): string {

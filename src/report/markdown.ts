@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { ChartFile } from "./html.ts";
+import type { ChartFile } from "./charts.ts";
 import { f4, pValue, signed } from "./format.ts";
 import type { ReportData } from "./load.ts";
 import { provenanceItems } from "./provenance.ts";

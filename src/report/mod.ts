@@ -20,12 +20,12 @@ export {
   type RowData,
 } from "./load.ts";
 export { type Mark, REPORT_ALPHA, type ReportTable, reportTable, type TableCell } from "./table.ts";
-export { type ChartSpec, reportCharts } from "./charts.ts";
+export { type ChartFile, type ChartSpec, reportCharts } from "./charts.ts";
 export { renderSvg, renumberSvgIds } from "./svg.ts";
 export { type ProvenanceItem, provenanceItems } from "./provenance.ts";
 export { renderText } from "./text.ts";
 export { renderMarkdown } from "./markdown.ts";
-export { type ChartFile, escapeHtml, renderHtml } from "./html.ts";
+export { escapeHtml, renderHtml } from "./html.ts";
 export { buildReport, type BuiltReport, writeReport, type WrittenReport } from "./build.ts";
 export { type Chromium, CHROMIUM_CANDIDATES, findChromium, launchChromium } from "./chromium.ts";
 export { type CdpConnection, type CdpEvent, connectCdp } from "./cdp.ts";
