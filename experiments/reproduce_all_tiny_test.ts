@@ -78,6 +78,35 @@ Deno.test({
       );
 
       await t.step(
+        "table3: three CE teachers re-rank, CE-taught students, the claims",
+        async () => {
+          const t3 = out.slice(out.indexOf("table3 · "), out.indexOf("table1 · "));
+          for (const row of ["ce-cls", "ce-dual", "ce-dual-reg"]) {
+            assert.match(t3, new RegExp(`^${row}/full/-\\s+\\d\\.\\d{4}`, "m"), row);
+          }
+          for (const row of ["labels", "ce-cls-score-kd", "ce-dual-embeddistill"]) {
+            assert.match(t3, new RegExp(`^${row}/1-10/symmetric\\s+\\d\\.\\d{4}`, "m"), row);
+          }
+          assert.match(
+            t3,
+            /^ {2}(holds|fails|inconclusive) +Dual pooling \(ce-dual, EmbedDistill\)/m,
+          );
+          assert.doesNotMatch(t3, /not measured/);
+          // The DE teacher (shared with table2) and the three CEs are content-addressed teachers.
+          const teachers = [...Deno.readDirSync(join(results, "teachers"))].map((e) => e.name);
+          const records = await readRunRecords(
+            runDirs[EXPERIMENTS.findIndex((e) => e.id === "table3")]![1]!,
+          );
+          const ceHashes = new Set(records.flatMap((r) => {
+            const hash = r.provenance["crossEncoderHash"];
+            return typeof hash === "string" ? [hash] : [];
+          }));
+          assert.equal(ceHashes.size, 3);
+          for (const hash of ceHashes) assert.ok(teachers.includes(hash), hash);
+        },
+      );
+
+      await t.step(
         "ablations: each row against its reference, the query-generation claims judged",
         () => {
           const ab = out.slice(out.indexOf("ablations · "));
