@@ -1,7 +1,8 @@
 /**
  * Scoring (query, document) pairs with a cross-encoder model directory (config.json,
  * model.safetensors, tokenizer.json) in ONNX Runtime (default) or tfjs: `[CLS] q [SEP] d [SEP]`
- * rows cut to the model's length with longest-first truncation, scored in batches.
+ * rows cut to the model's length with longest-first truncation, sorted by length so batches pad
+ * little, scored in batches and returned in input order.
  *
  * @module
  */
@@ -23,7 +24,7 @@ import {
   type TitledText,
 } from "../models/onnx/mod.ts";
 import type { OnnxSessionOptions, OnnxSessionSettings } from "../engine/mod.ts";
-import type { WordPieceTokenizer } from "../text/mod.ts";
+import { type EncodedBatch, padBatch } from "../text/mod.ts";
 
 /** Where a pair scorer runs the cross-encoder. */
 export type PairScorerEngine = "onnx" | "tfjs";
@@ -54,9 +55,11 @@ export interface PairScorerOptions {
   readonly session?: OnnxSessionOptions;
 }
 
-/** Tokenised pairs, batched as the model runs them. */
+/** Tokenised pairs, batched as the model runs them (longest first). */
 export interface PairTokens {
-  readonly batches: readonly ReturnType<WordPieceTokenizer["encodePairBatch"]>[];
+  readonly batches: readonly EncodedBatch[];
+  /** Input index of each batch row, batches concatenated. */
+  readonly order: Int32Array;
   readonly count: number;
 }
 
@@ -82,30 +85,42 @@ export async function loadPairScorer(
   }
   const { tokenizer } = await loadDirTokenizer(dir);
   const tokenize = (query: string, docs: readonly TitledText[]): PairTokens => {
+    const encodings = docs.map((d) =>
+      tokenizer.encodePair(query, documentText(d, DEFAULT_TITLE_JOIN), {
+        maxLength: spec.maxLength,
+      })
+    );
+    // Longest first (stable), so each batch pads to rows of about its own length.
+    const order = Int32Array.from(encodings.keys()).sort((a, b) =>
+      encodings[b]!.ids.length - encodings[a]!.ids.length || a - b
+    );
     const batches = [];
-    for (let i = 0; i < docs.length; i += batchSize) {
-      const chunk = docs.slice(i, i + batchSize).map((d) => documentText(d, DEFAULT_TITLE_JOIN));
-      batches.push(
-        tokenizer.encodePairBatch(chunk.map(() => query), chunk, { maxLength: spec.maxLength }),
-      );
+    for (let i = 0; i < order.length; i += batchSize) {
+      const rows = Array.from(order.subarray(i, i + batchSize), (r) => encodings[r]!);
+      batches.push(padBatch(rows, { kind: "longest" }, tokenizer.padId));
     }
-    return { batches, count: docs.length };
+    return { batches, order, count: docs.length };
+  };
+  /** Scores of every batch, scattered back to input order. */
+  const inInputOrder = async (
+    tokens: PairTokens,
+    scoreBatch: (batch: EncodedBatch) => Promise<ArrayLike<number>>,
+  ): Promise<Float32Array> => {
+    const out = new Float32Array(tokens.count);
+    let row = 0;
+    for (const batch of tokens.batches) {
+      const scores = await scoreBatch(batch);
+      for (let i = 0; i < scores.length; i++) out[tokens.order[row++]!] = scores[i]!;
+    }
+    return out;
   };
   if (engine === "onnx") {
     const onnx = await OnnxCrossEncoder.create(spec, weights, {
       source: `"${dir}"`,
       ...(options.session === undefined ? {} : { session: options.session }),
     });
-    const scoreTokens = async (tokens: PairTokens): Promise<Float32Array> => {
-      const out = new Float32Array(tokens.count);
-      let offset = 0;
-      for (const batch of tokens.batches) {
-        const { scores } = await onnx.run(batch);
-        out.set(scores, offset);
-        offset += scores.length;
-      }
-      return out;
-    };
+    const scoreTokens = (tokens: PairTokens): Promise<Float32Array> =>
+      inInputOrder(tokens, async (batch) => (await onnx.run(batch)).scores);
     return {
       spec,
       engine,
@@ -117,21 +132,15 @@ export async function loadPairScorer(
     };
   }
   const model = createCrossEncoder(spec, weights, `"${dir}"`);
-  const scoreTokens = async (tokens: PairTokens): Promise<Float32Array> => {
-    const out = new Float32Array(tokens.count);
-    let offset = 0;
-    for (const batch of tokens.batches) {
+  const scoreTokens = (tokens: PairTokens): Promise<Float32Array> =>
+    inInputOrder(tokens, async (batch) => {
       const result = crossEncoderForward(model, batch);
       try {
-        const scores = await result.scores.data() as Float32Array;
-        out.set(scores, offset);
-        offset += scores.length;
+        return await result.scores.data();
       } finally {
         tf.dispose(Object.values(result).filter((v) => v instanceof tf.Tensor));
       }
-    }
-    return out;
-  };
+    });
   return {
     spec,
     engine,

@@ -52,6 +52,14 @@ Deno.test("loadPairScorer: ONNX Runtime (default) and tfjs give the same scores,
           for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]! - b[i]!));
           const tokens = onnx.tokenize(query.text, docs);
           assert.deepEqual(await onnx.scoreTokens(tokens), a);
+          // Batches run longest first; scores come back in input order (each pair scored alone).
+          const lengths = tokens.batches.flatMap((b) => Array.from(b.lengths));
+          assert.deepEqual(lengths, [...lengths].sort((x, y) => y - x));
+          assert.notDeepEqual(Array.from(tokens.order), Array.from(docs.keys())); // permuted
+          for (const i of [0, 7, 22]) {
+            const [alone] = await onnx.score(query.text, [docs[i]!]);
+            assert.ok(Math.abs(alone! - a[i]!) <= 1e-5, `${dir}: pair ${i} out of order`);
+          }
         }
         assert.ok(max <= 1e-4, `${dir}: onnx vs tfjs max abs diff ${max}`);
         const spread = await onnx.score(split.queries[0]!.text, docs);
