@@ -258,12 +258,12 @@ async function openRerank(
   const first = await openRetriever(r.first, corpus, checksum, options);
   const byId = new Map(corpus.map((d) => [d.id, d]));
   const docsOf = (hits: readonly Hit[]) => hits.map((h) => byId.get(h.docId)!);
-  const scorer = await loadPairScorer(r.crossEncoder.dir, {
-    engine: r.engine ?? "onnx",
-    ...(options.intraOpThreads === undefined
-      ? {}
-      : { session: { intraOpThreads: options.intraOpThreads } }),
-  });
+  const openScorer = (intraOpThreads: number | undefined) =>
+    loadPairScorer(r.crossEncoder.dir, {
+      engine: r.engine ?? "onnx",
+      ...(intraOpThreads === undefined ? {} : { session: { intraOpThreads } }),
+    });
+  const scorer = await openScorer(options.intraOpThreads);
   return {
     index: first.index,
     bm25IndexSeconds: first.bm25IndexSeconds,
@@ -281,14 +281,17 @@ async function openRerank(
     },
     openLatency: async () => {
       const inner = await first.openLatency();
+      // ONNX Runtime with the latency protocol's threads, as the first stage (tfjs: the same model).
+      const own = (r.engine ?? "onnx") === "onnx";
+      const timed = own ? await openScorer(LATENCY_PROTOCOL.intraOpThreads) : scorer;
       return {
         search: async (text, _k) => {
           const t0 = now();
           const found = await inner.search(text, r.depth);
           const t1 = now();
-          const tokens = scorer.tokenize(text, docsOf(found.hits));
+          const tokens = timed.tokenize(text, docsOf(found.hits));
           const t2 = now();
-          const hits = reorder(found.hits, await scorer.scoreTokens(tokens));
+          const hits = reorder(found.hits, await timed.scoreTokens(tokens));
           const t3 = now();
           return {
             hits,
@@ -300,7 +303,10 @@ async function openRerank(
             },
           };
         },
-        close: inner.close,
+        close: async () => {
+          if (own) await timed.close();
+          await inner.close();
+        },
       };
     },
     close: async () => {

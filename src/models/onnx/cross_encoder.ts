@@ -166,6 +166,8 @@ function rowDots(a: Float32Array, b: Float32Array, rows: number, h: number): Flo
 export class OnnxCrossEncoder {
   readonly #session: OnnxSession["session"];
   readonly #head: ClsHead | undefined;
+  /** Execution provider, threads and optimisation level of the session. */
+  readonly settings: OnnxSessionSettings;
 
   private constructor(
     /** The model's spec. */
@@ -177,9 +179,6 @@ export class OnnxCrossEncoder {
     this.settings = onnx.settings;
     this.#head = head;
   }
-
-  /** Execution provider, threads and optimisation level of the session. */
-  readonly settings: OnnxSessionSettings;
 
   /**
    * Build the BERT body graph of `spec` from checkpoint tensors (canonical or `bert.`-prefixed
