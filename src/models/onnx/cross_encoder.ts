@@ -209,6 +209,11 @@ export class OnnxCrossEncoder {
     checkTokenBatch(batch);
     checkIds(batch, this.spec.encoder);
     const [b, s] = batch.shape;
+    if (s > this.spec.encoder.maxPositions) {
+      throw new RangeError(
+        `Cannot encode ${s} tokens: the model has ${this.spec.encoder.maxPositions} positions`,
+      );
+    }
     const shape = [b, s];
     const { Tensor } = await onnxRuntime();
     const types = batch.tokenTypeIds === undefined

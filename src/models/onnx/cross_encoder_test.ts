@@ -126,6 +126,23 @@ Deno.test("ONNX cross-encoder matches tfjs crossEncoderForward (engine: wasm + k
   await checkParity(`tfjs ${engine.backend} (${engine.kernelsPatched.join(", ") || "stock"})`);
 });
 
+Deno.test("ONNX cross-encoder rejects rows longer than its positions, as tfjs does", async () => {
+  const spec = SPECS[0]!;
+  const onnx = await OnnxCrossEncoder.create(spec, randomWeights(spec, 80), {
+    session: { intraOpThreads: 1 },
+  });
+  try {
+    const long = pairBatch([[[5, 6, 7, 8, 9], Array.from({ length: 10 }, (_, i) => 10 + i)]]);
+    assert.equal(long.shape[1], 18);
+    await assert.rejects(
+      () => onnx.run(long),
+      /Cannot encode 18 tokens: the model has 16 positions/,
+    );
+  } finally {
+    await onnx.close();
+  }
+});
+
 Deno.test("segmentAloneMask keeps one segment, without its special tokens unless asked", () => {
   // [CLS] [SEP] d d [SEP] pad, then [CLS] q q [SEP] pad pad
   const rows: TokenBatch = {
