@@ -26,6 +26,7 @@ import {
   evaluateRetriever,
   type FirstStage,
   modelRetriever,
+  type PairScorerEngine,
   rerankRetriever,
   type RetrievalProgress,
   type Retriever,
@@ -54,6 +55,7 @@ Options:
                            ${MEASURE_KINDS.join(", ")}
       --rerank DIR         re-rank the first stage's top --depth with this cross-encoder
       --depth N            re-ranking depth (default 100)
+      --rerank-engine E    onnx (ONNX Runtime, default) or tfjs: where the cross-encoder runs
       --k N                documents per query in the run (default 1000)
       --threads N          ONNX Runtime intra-op threads of encoding and search (latency always
                            uses 1, the protocol of EXPERIMENTS.md)
@@ -75,6 +77,7 @@ const OPTIONS = {
   measure: { type: "string", short: "m", multiple: true },
   rerank: { type: "string" },
   depth: { type: "string" },
+  "rerank-engine": { type: "string" },
   k: { type: "string" },
   threads: { type: "string" },
   "latency-queries": { type: "string" },
@@ -92,6 +95,7 @@ export interface SearchOptions {
   readonly measures: readonly string[];
   readonly rerank: string | null;
   readonly depth: number;
+  readonly rerankEngine: PairScorerEngine;
   readonly k: number;
   readonly threads: number | null;
   readonly latencyQueries: number;
@@ -142,6 +146,13 @@ export async function parseSearchArgs(args: readonly string[]): Promise<SearchOp
   if (values["depth"] !== undefined && rerank === undefined) {
     throw new UsageError("--depth needs --rerank DIR");
   }
+  const rerankEngine = str("rerank-engine") ?? "onnx";
+  if (rerankEngine !== "onnx" && rerankEngine !== "tfjs") {
+    throw new UsageError(`--rerank-engine ${rerankEngine}: expected onnx or tfjs`);
+  }
+  if (values["rerank-engine"] !== undefined && rerank === undefined) {
+    throw new UsageError("--rerank-engine needs --rerank DIR");
+  }
   const threads = values["threads"] === undefined
     ? null
     : integer(values["threads"], "threads", 1, 1);
@@ -154,6 +165,7 @@ export async function parseSearchArgs(args: readonly string[]): Promise<SearchOp
     measures,
     rerank: rerank === undefined ? null : userPath(rerank),
     depth: integer(values["depth"], "depth", 1, 100),
+    rerankEngine,
     k: integer(values["k"], "k", 1, 1000),
     threads,
     latencyQueries: integer(values["latency-queries"], "latency-queries", 0, 500),
@@ -313,7 +325,7 @@ export async function main(args: string[], io: SearchIo = defaultIo()): Promise<
       : await modelRetriever(options.model);
     const retriever: Retriever = options.rerank === null
       ? first
-      : await rerankRetriever(first, options.rerank, options.depth);
+      : await rerankRetriever(first, options.rerank, options.depth, options.rerankEngine);
     err(`retriever: ${describeRetriever(retriever)}\n`);
     const resolved = { ...options, data: source, retriever };
     const configPath = `${options.run}.config.json`;

@@ -305,6 +305,14 @@ Deno.test("search CLI: usage errors exit 2 with one line; failures exit 1 with a
     [["--model", "m", "--data", "d", "--run", "r", "-m", "nDCG@x"], /-m nDCG@x: /],
     [["--model", "m", "--data", "d", "--run", "r", "--depth", "5"], /--depth needs --rerank/],
     [["--model", "m", "--data", "d", "--run", "r", "--threads", "0"], /--threads must be/],
+    [
+      ["--model", "m", "--data", "d", "--run", "r", "--rerank-engine", "tfjs"],
+      /--rerank-engine needs --rerank/,
+    ],
+    [
+      ["--bm25", "--data", "d", "--run", "r", "--rerank", "c", "--rerank-engine", "gpu"],
+      /--rerank-engine gpu: expected onnx or tfjs/,
+    ],
     [["--model", "m", "--bogus"], /bogus/],
   ];
   for (const [args, message] of cases) {

@@ -135,14 +135,14 @@ Deno.test("evaluateRetriever: BM25 equals bm25Run; re-ranking orders the first s
       const byId = new Map(split.corpus.map((d) => [d.id, d]));
       for (const query of split.queries.slice(0, 8)) {
         const top = searcher.search(query.text, 5);
-        const scores = scorer.score(query.text, top.map((h) => byId.get(h.docId)!));
+        const scores = await scorer.score(query.text, top.map((h) => byId.get(h.docId)!));
         const order = top.map((h, i) => ({ docId: h.docId, score: scores[i]! })).sort(
           compareRanked,
         );
         assert.deepEqual(ranked.get(query.id) ?? [], order.map((h) => h.docId), query.id);
       }
     } finally {
-      scorer.close();
+      await scorer.close();
     }
     const stages = reranked.timings.latency!.stages;
     assert.ok(stages["first"]!.p50Ms > 0 && stages["rerank"]!.p50Ms > 0);

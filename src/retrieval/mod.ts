@@ -45,7 +45,12 @@ export {
 export { encoderHash, findEncoder } from "./encoder_dirs.ts";
 export { documentIndex, documentIndexKey, type EncodingRecord } from "./document_index.ts";
 export { LATENCY_PROTOCOL, measureLatency, percentile, type Percentiles } from "./latency.ts";
-export { loadPairScorer, type PairScorer } from "./cross_encoder_scorer.ts";
+export {
+  loadPairScorer,
+  type PairScorer,
+  type PairScorerEngine,
+  type PairScorerOptions,
+} from "./cross_encoder_scorer.ts";
 export {
   evaluateRetriever,
   type EvaluateRetrieverOptions,

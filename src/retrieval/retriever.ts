@@ -15,6 +15,7 @@ import { pathExists } from "../io/mod.ts";
 import { loadModelDir, modelHash, readTeacherRecord, type TeacherRecord } from "../models/mod.ts";
 import { ANSERINI_BM25, type Bm25Parameters } from "./bm25/mod.ts";
 import { type EncoderRef, findEncoder } from "./encoder_dirs.ts";
+import type { PairScorerEngine } from "./cross_encoder_scorer.ts";
 import { SHIPPED_DOCUMENT_FILES, shippedDocumentStore } from "./shipped_documents.ts";
 
 export type { EncoderRef } from "./encoder_dirs.ts";
@@ -53,7 +54,7 @@ export interface AsymmetricRetriever {
 /** A first stage that can be re-ranked. */
 export type FirstStage = Bm25Retriever | DenseRetriever | AsymmetricRetriever;
 
-/** A cross-encoder model directory scored in tfjs, and its model hash. */
+/** A cross-encoder model directory (scored in ONNX Runtime or tfjs), and its model hash. */
 export interface CrossEncoderRef {
   readonly dir: string;
   readonly hash: string;
@@ -65,6 +66,8 @@ export interface RerankRetriever {
   readonly first: FirstStage;
   readonly crossEncoder: CrossEncoderRef;
   readonly depth: number;
+  /** Engine of the cross-encoder; default `onnx` (ONNX Runtime), `tfjs` the tfjs model. */
+  readonly engine?: PairScorerEngine;
 }
 
 /** Any retriever `evaluateRetriever` runs. */
@@ -177,12 +180,19 @@ export async function modelRetriever(
     : await denseRetriever(modelDir, options);
 }
 
-/** Re-rank the top `depth` (default 100) of `first` with the cross-encoder in `crossEncoderDir`. */
+/**
+ * Re-rank the top `depth` (default 100) of `first` with the cross-encoder in `crossEncoderDir`,
+ * run on `engine` (default ONNX Runtime; rankings agree with tfjs up to float noise).
+ */
 export async function rerankRetriever(
   first: FirstStage,
   crossEncoderDir: string,
   depth = 100,
+  engine: PairScorerEngine = "onnx",
 ): Promise<RerankRetriever> {
+  if (engine !== "onnx" && engine !== "tfjs") {
+    throw new TypeError(`Cannot re-rank on engine "${engine}": expected "onnx" or "tfjs"`);
+  }
   if (!Number.isInteger(depth) || depth < 1) {
     throw new RangeError(`Cannot re-rank to depth ${depth}: expected an integer >= 1`);
   }
@@ -197,6 +207,7 @@ export async function rerankRetriever(
     first,
     crossEncoder: { dir: crossEncoderDir, hash: modelHash(model.spec, model.weights) },
     depth,
+    engine,
   };
 }
 

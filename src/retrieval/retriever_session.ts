@@ -258,7 +258,12 @@ async function openRerank(
   const first = await openRetriever(r.first, corpus, checksum, options);
   const byId = new Map(corpus.map((d) => [d.id, d]));
   const docsOf = (hits: readonly Hit[]) => hits.map((h) => byId.get(h.docId)!);
-  const scorer = await loadPairScorer(r.crossEncoder.dir);
+  const openScorer = (intraOpThreads: number | undefined) =>
+    loadPairScorer(r.crossEncoder.dir, {
+      engine: r.engine ?? "onnx",
+      ...(intraOpThreads === undefined ? {} : { session: { intraOpThreads } }),
+    });
+  const scorer = await openScorer(options.intraOpThreads);
   return {
     index: first.index,
     bm25IndexSeconds: first.bm25IndexSeconds,
@@ -266,23 +271,27 @@ async function openRerank(
       const stage = await first.searchAll(queries, r.depth);
       const t = now();
       const text = new Map(queries.map((q) => [q.id, q.text]));
-      const hits = stage.hits.map((q, i) => {
-        const reranked = reorder(q.hits, scorer.score(text.get(q.queryId)!, docsOf(q.hits)));
+      const hits = [];
+      for (const [i, q] of stage.hits.entries()) {
+        const scores = await scorer.score(text.get(q.queryId)!, docsOf(q.hits));
+        hits.push({ queryId: q.queryId, hits: reorder(q.hits, scores) });
         options.onProgress?.({ phase: "rerank", done: i + 1, total: stage.hits.length });
-        return { queryId: q.queryId, hits: reranked };
-      });
+      }
       return { hits, seconds: { ...stage.seconds, rerank: (now() - t) / 1000 } };
     },
     openLatency: async () => {
       const inner = await first.openLatency();
+      // ONNX Runtime with the latency protocol's threads, as the first stage (tfjs: the same model).
+      const own = (r.engine ?? "onnx") === "onnx";
+      const timed = own ? await openScorer(LATENCY_PROTOCOL.intraOpThreads) : scorer;
       return {
         search: async (text, _k) => {
           const t0 = now();
           const found = await inner.search(text, r.depth);
           const t1 = now();
-          const tokens = scorer.tokenize(text, docsOf(found.hits));
+          const tokens = timed.tokenize(text, docsOf(found.hits));
           const t2 = now();
-          const hits = reorder(found.hits, scorer.scoreTokens(tokens));
+          const hits = reorder(found.hits, await timed.scoreTokens(tokens));
           const t3 = now();
           return {
             hits,
@@ -294,11 +303,14 @@ async function openRerank(
             },
           };
         },
-        close: inner.close,
+        close: async () => {
+          if (own) await timed.close();
+          await inner.close();
+        },
       };
     },
     close: async () => {
-      scorer.close();
+      await scorer.close();
       await first.close();
     },
   };

@@ -6,7 +6,7 @@
  * @module
  */
 
-export type { EncodedBatch, Encoding } from "./batch.ts";
+export { type EncodedBatch, type Encoding, padBatch } from "./batch.ts";
 export { loadBertBaseUncased } from "./bert_base_uncased.ts";
 export { CASED_NORMALIZER, UNCASED_NORMALIZER } from "./bert_normalizer.ts";
 export { WordPieceTokenizer } from "./tokenizer.ts";

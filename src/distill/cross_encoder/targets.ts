@@ -1,27 +1,25 @@
 /**
- * Cross-encoder teacher targets over fixed candidate lists, computed once with batched tfjs
- * inference and cached under `$EMBEDDISTILL_HOME/artifacts/<hash>/ce-targets.safetensors` (the
- * content-addressed cache of src/io): the CE's scores of every example's [positive, negatives], and for a
+ * Cross-encoder teacher targets over fixed candidate lists, computed once with batched inference
+ * (ONNX Runtime by default, or tfjs; equal within float noise) and cached under
+ * `$EMBEDDISTILL_HOME/artifacts/<hash>/ce-targets.safetensors` (the content-addressed cache of
+ * src/io): the CE's scores of every example's [positive, negatives], and for a
  * dual-pooling CE its query embeddings and the configured document-side embeddings.
  *
  * @module
  */
 
-import * as tf from "@tensorflow/tfjs";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { cacheHome } from "../../data/mod.ts";
 import { cachedContent, contentEntryDir, type Matrix } from "../../io/mod.ts";
 import {
-  createCrossEncoder,
-  crossEncoderForward,
-  disposeParameters,
   modelHash,
   type NamedTensor,
   readSafetensorsFile,
   writeSafetensorsFile,
 } from "../../models/mod.ts";
-import { type CeDocumentSide, crossEncoderDocumentAlone } from "./pooled_targets.ts";
+import type { CeDocumentSide } from "./pooled_targets.ts";
+import { type CeEngine, loadCeRunner } from "./ce_runner.ts";
 import { type CeTokens, type CrossEncoderTeacher, documentAloneRows, pairRows } from "./teacher.ts";
 import type { TrainingExample } from "../train/mod.ts";
 
@@ -40,6 +38,11 @@ export interface CeTargetOptions {
   readonly documentSide?: CeDocumentSide;
   /** Pairs per CE forward pass (default 32; does not change the cache key). */
   readonly batchSize?: number;
+  /**
+   * Engine of the CE passes: `onnx` (default, ONNX Runtime) or `tfjs`. Outputs agree within
+   * float noise (1e-4), so the engine is not part of the cache key.
+   */
+  readonly engine?: CeEngine;
   /** Cache root (default `$EMBEDDISTILL_HOME`). */
   readonly home?: string;
   /** Read and write the cache (default true). */
@@ -162,7 +165,7 @@ async function writeCached(
  * The CE's targets over fixed candidate lists: every example's positive and its first `k`
  * `negatives` (see `candidateLists`) scored once by the CE, plus, for a dual-pooling scorer, the
  * query embeddings and the `documentSide` embeddings. Read from the cache when present, otherwise
- * computed (tfjs, `batchSize` pairs per pass) and published whole. Cost: examples x (1 + k)
+ * computed (`engine`, `batchSize` pairs per pass) and published whole. Cost: examples x (1 + k)
  * pair passes, plus one pass per corpus document for `document-alone`. Throws RangeError when an
  * example has fewer than `k` negatives.
  */
@@ -231,24 +234,20 @@ async function computeTargets(
   const queryCount = new Float32Array(rows.queries);
   const pairDocs = new Float32Array(wanted.pairs ? pairs.length * hidden : 0);
   const documents = new Float32Array(wanted.documents ? rows.documents * hidden : 0);
-  const model = createCrossEncoder(teacher.spec, teacher.weights, "the cross-encoder teacher");
+  const runner = await loadCeRunner(teacher, options.engine ?? "onnx");
   try {
     for (let start = 0; start < pairs.length; start += batchSize) {
       const chunk = pairs.slice(start, start + batchSize);
-      const out = crossEncoderForward(model, pairRows(tokens, chunk, maxLength));
-      try {
-        scores.set(await out.scores.data() as Float32Array, start);
-        if (out.kind === "dual-pooling") {
-          const q = await out.queryEmbeddings.data();
-          chunk.forEach(([query], i) => {
-            if ((start + i) % width !== 0) return; // the (query, positive) pair
-            queryCount[query]! += 1;
-            for (let h = 0; h < hidden; h++) querySum[query * hidden + h]! += q[i * hidden + h]!;
-          });
-          if (wanted.pairs) pairDocs.set(await out.documentEmbeddings.data(), start * hidden);
-        }
-      } finally {
-        tf.dispose(Object.values(out).filter((x): x is tf.Tensor => x instanceof tf.Tensor));
+      const out = await runner.pairs(pairRows(tokens, chunk, maxLength));
+      scores.set(out.scores, start);
+      const q = out.queryEmbeddings;
+      if (q !== undefined) {
+        chunk.forEach(([query], i) => {
+          if ((start + i) % width !== 0) return; // the (query, positive) pair
+          queryCount[query]! += 1;
+          for (let h = 0; h < hidden; h++) querySum[query * hidden + h]! += q[i * hidden + h]!;
+        });
+        if (wanted.pairs) pairDocs.set(out.documentEmbeddings!, start * hidden);
       }
       options.onProgress?.(start + chunk.length, total);
     }
@@ -258,14 +257,13 @@ async function computeTargets(
           { length: Math.min(batchSize, rows.documents - start) },
           (_, i) => start + i,
         );
-        const e = crossEncoderDocumentAlone(model, documentAloneRows(tokens, ids, maxLength));
-        documents.set(await e.data(), start * hidden);
-        e.dispose();
+        const e = await runner.documentAlone(documentAloneRows(tokens, ids, maxLength));
+        documents.set(e, start * hidden);
         options.onProgress?.(pairs.length + start + ids.length, total);
       }
     }
   } finally {
-    disposeParameters(model.params);
+    await runner.close();
   }
   for (let q = 0; q < rows.queries; q++) {
     const c = queryCount[q]!;

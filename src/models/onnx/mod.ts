@@ -1,7 +1,7 @@
 /**
  * ONNX side of the models: BERT encoders exported to ONNX graphs (with pooling, projection and
- * normalisation inside the graph), their `encoder_config.json`, and ONNX Runtime encoders that
- * turn token ids or text into embedding matrices.
+ * normalisation inside the graph), their `encoder_config.json`, ONNX Runtime encoders that
+ * turn token ids or text into embedding matrices, and cross-encoders run in ONNX Runtime.
  *
  * @module
  */
@@ -10,6 +10,13 @@ export { buildBertOnnx } from "./export.ts";
 export { exportBertEncoder, exportDualEncoderTower } from "./encoder_export.ts";
 export { type OnnxEncoderConfig, parseOnnxEncoderConfig } from "./encoder_config.ts";
 export { type EncodeOptions, OnnxEncoder } from "./encoder.ts";
+export {
+  maskedMeans,
+  OnnxCrossEncoder,
+  type OnnxCrossEncoderOptions,
+  type OnnxCrossEncoderOutput,
+  segmentAloneMask,
+} from "./cross_encoder.ts";
 export {
   DEFAULT_TITLE_JOIN,
   documentText,
