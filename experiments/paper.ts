@@ -233,6 +233,13 @@ export function crossEncoderClaims(ids: readonly string[], size: string): Claim[
       ],
     });
     claims.push({
+      kind: "not-worse",
+      id: `${id}-asymmetric-not-worse-${size}`,
+      statement: `Asymmetric (the CE's document-alone embeddings) >= symmetric (${id}, ${size})`,
+      candidate: cell(`${id}-embeddistill`, size, "asymmetric"),
+      baseline: cell(`${id}-embeddistill`, size, "symmetric"),
+    });
+    claims.push({
       kind: "better",
       id: `${id}-embeddistill-over-score-kd-${size}`,
       statement: `Embedding matching adds to score KD from ${id} (${size}, symmetric)`,

@@ -400,9 +400,9 @@ export function libraryPipeline(
         crossEncoder: {
           negatives: CROSS_ENCODER_PRESETS[preset.name].negatives,
           firstStage: await studentFirstStage(request.teacher.dir),
-          // The joint pass's pooled pair: its inner product is the CE's score (no extra pass
-          // over the corpus for document-alone embeddings; table3's students are symmetric).
-          documentSide: "pair",
+          // Symmetric: the joint pass's pooled pair, whose inner product is the CE's score.
+          // Asymmetric: the CE's document-alone embeddings are the frozen documents.
+          documentSide: request.mode === "asymmetric" ? "document-alone" : "pair",
           queryMaxLength: teacherSpec.queryMaxLength,
           documentMaxLength: teacherSpec.documentMaxLength,
         },
