@@ -403,6 +403,7 @@ export function libraryPipeline(
           // Symmetric: the joint pass's pooled pair, whose inner product is the CE's score.
           // Asymmetric: the CE's document-alone embeddings are the frozen documents.
           documentSide: request.mode === "asymmetric" ? "document-alone" : "pair",
+          scoring: CROSS_ENCODER_PRESETS[preset.name].studentScoring,
           queryMaxLength: teacherSpec.queryMaxLength,
           documentMaxLength: teacherSpec.documentMaxLength,
         },

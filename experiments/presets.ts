@@ -169,6 +169,13 @@ export interface CrossEncoderPreset {
   readonly warmStart: boolean;
   /** Documents of the first stage each CE re-ranks in its test cells. */
   readonly rerankDepth: number;
+  /**
+   * How a student's score KD reads the CE's cached list scores. `candidates-in-batch`: each query
+   * against every document of the batch, the CE's weight 0 outside its own list. Over its own 8
+   * candidates alone (`candidates`) a student learnt to order them and nothing else: RR@10 0.0000
+   * over the corpus on mini (1/10 symmetric, [CLS] and dual-pooling CE alike).
+   */
+  readonly studentScoring: "candidates" | "candidates-in-batch";
 }
 
 /** The cross-encoder settings per preset (in the run key of CE -> DE experiments only). */
@@ -182,6 +189,7 @@ export const CROSS_ENCODER_PRESETS: Readonly<Record<PresetName, CrossEncoderPres
     negativeDepth: 20,
     warmStart: true,
     rerankDepth: 20,
+    studentScoring: "candidates-in-batch",
   },
   mini: {
     maxLength: 96,
@@ -192,6 +200,7 @@ export const CROSS_ENCODER_PRESETS: Readonly<Record<PresetName, CrossEncoderPres
     negativeDepth: 10,
     warmStart: true,
     rerankDepth: 100,
+    studentScoring: "candidates-in-batch",
   },
   full: {
     maxLength: 256,
@@ -202,5 +211,6 @@ export const CROSS_ENCODER_PRESETS: Readonly<Record<PresetName, CrossEncoderPres
     negativeDepth: 100,
     warmStart: false,
     rerankDepth: 100,
+    studentScoring: "candidates-in-batch",
   },
 };
