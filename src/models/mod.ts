@@ -18,7 +18,7 @@ export { initBertWeights, normalSampler } from "./init.ts";
 export { bertInputs, checkTokenBatch, type TokenBatch } from "./token_batch.ts";
 export { disposeParameters, fromVariables, toVariables } from "./parameters.ts";
 export { bertForward } from "./bert.ts";
-export { pool } from "./pooling.ts";
+export { pool, segmentAloneMask } from "./pooling.ts";
 export { l2Normalize, NORM_EPS, pairSimilarity, similarityMatrix } from "./similarity.ts";
 export {
   collectModelWeights,

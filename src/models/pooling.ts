@@ -74,3 +74,42 @@ export function segmentMasks(batch: TokenBatch, includeSpecialTokens: boolean): 
   }
   return { query, document };
 }
+
+/**
+ * The token masks of rows holding one segment alone (`[CLS] q [SEP]` for segment 0,
+ * `[CLS] [SEP] d [SEP]` for segment 1): that segment's unpadded tokens, without its final [SEP]
+ * (and, for segment 0, its [CLS]) unless `includeSpecialTokens`. Row-major [B * S] 0/1; throws
+ * RangeError naming the row when nothing is left to pool.
+ */
+export function segmentAloneMask(
+  rows: TokenBatch,
+  segment: 0 | 1,
+  includeSpecialTokens: boolean,
+): Float32Array {
+  checkTokenBatch(rows);
+  const [b, s] = rows.shape;
+  const mask = new Float32Array(b * s);
+  for (let row = 0; row < b; row++) {
+    const positions: number[] = [];
+    for (let t = 0; t < s; t++) {
+      const at = row * s + t;
+      if (rows.attentionMask[at] !== 0 && (rows.tokenTypeIds?.[at] ?? 0) === segment) {
+        positions.push(at);
+      }
+    }
+    const keep = includeSpecialTokens
+      ? positions
+      : segment === 1
+      ? positions.slice(0, -1)
+      : positions.slice(1, -1);
+    if (keep.length === 0) {
+      throw new RangeError(
+        `Cannot pool the ${
+          segment === 1 ? "document" : "query"
+        } of row ${row}: its segment has no tokens`,
+      );
+    }
+    for (const at of keep) mask[at] = 1;
+  }
+  return mask;
+}

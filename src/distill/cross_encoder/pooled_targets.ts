@@ -13,6 +13,7 @@ import {
   checkTokenBatch,
   type CrossEncoderSpec,
   pool,
+  segmentAloneMask,
   type TokenBatch,
 } from "../../models/mod.ts";
 
@@ -126,31 +127,8 @@ export function segmentAlone(
   segment: 0 | 1,
   includeSpecialTokens: boolean,
 ): tf.Tensor2D {
-  checkTokenBatch(rows);
   const [b, s] = rows.shape;
-  const mask = new Float32Array(b * s);
-  for (let row = 0; row < b; row++) {
-    const positions: number[] = [];
-    for (let t = 0; t < s; t++) {
-      const at = row * s + t;
-      if (rows.attentionMask[at] !== 0 && (rows.tokenTypeIds?.[at] ?? 0) === segment) {
-        positions.push(at);
-      }
-    }
-    const keep = includeSpecialTokens
-      ? positions
-      : segment === 1
-      ? positions.slice(0, -1)
-      : positions.slice(1, -1);
-    if (keep.length === 0) {
-      throw new RangeError(
-        `Cannot pool the ${
-          segment === 1 ? "document" : "query"
-        } of row ${row}: its segment has no tokens`,
-      );
-    }
-    for (const at of keep) mask[at] = 1;
-  }
+  const mask = segmentAloneMask(rows, segment, includeSpecialTokens);
   return tf.tidy(() => {
     const hidden = bertForward(
       model.spec.encoder,

@@ -10,7 +10,8 @@ import { disposeParameters } from "../parameters.ts";
 import { pool } from "../pooling.ts";
 import { bertInputs, type TokenBatch } from "../token_batch.ts";
 import { MICRO_BERT } from "../../testing/mod.ts";
-import { maskedMeans, OnnxCrossEncoder, segmentAloneMask } from "./cross_encoder.ts";
+import { maskedMeans, OnnxCrossEncoder } from "./cross_encoder.ts";
+import { segmentAloneMask } from "../pooling.ts";
 
 const ENCODER: BertConfig = { ...MICRO_BERT, maxPositions: 16 };
 const CLS = 1;

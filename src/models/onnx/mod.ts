@@ -15,7 +15,6 @@ export {
   OnnxCrossEncoder,
   type OnnxCrossEncoderOptions,
   type OnnxCrossEncoderOutput,
-  segmentAloneMask,
 } from "./cross_encoder.ts";
 export {
   DEFAULT_TITLE_JOIN,
