@@ -24,6 +24,7 @@ import {
   modelEmbedder,
   type StudentInit,
   type StudentSpec,
+  TEACHER_DEFAULTS,
   TEACHER_FILES,
   teacherConfigHash,
   type TeacherSettings,
@@ -345,7 +346,8 @@ export function libraryPipeline(
     const { train } = await loadSplits();
     const ce = CROSS_ENCODER_PRESETS[preset.name];
     const embed = await modelEmbedder(deDir, settings.home);
-    const seed = 42;
+    // The seed the CE teachers' own lists were drawn with (their settings leave it at the default).
+    const seed = TEACHER_DEFAULTS.seed;
     return {
       kind: "mix",
       stages: [

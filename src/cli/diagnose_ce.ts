@@ -145,7 +145,8 @@ export async function main(
     err(`diagnose-ce: ${error.message}\n${USAGE.split("\n")[0]}\n`);
     return 2;
   }
-  let bar: ProgressBar | null = null;
+  // The bar of the phase in progress (one per phase: queries, documents, pairs).
+  const shown: { phase: string; bar: ProgressBar | null } = { phase: "", bar: null };
   try {
     const engine = await initEngine(options.threads === null ? {} : { threads: options.threads });
     err(`engine: ${describeEngine(engine)}\n`);
@@ -168,7 +169,6 @@ export async function main(
       latency: false,
     });
     err(`first stage: ${options.firstStage}, top ${options.depth}\n`);
-    let phase = "";
     const result = diagnoseCrossEncoder({
       teacher: { spec, weights },
       tokens: {
@@ -183,15 +183,15 @@ export async function main(
       candidates: candidates.run,
       measures: options.measures,
       onProgress: (name, done, total) => {
-        if (name !== phase) {
-          bar?.finish();
-          phase = name;
-          bar = new ProgressBar(io.progress, { label: name });
+        if (name !== shown.phase) {
+          shown.bar?.finish();
+          shown.phase = name;
+          shown.bar = new ProgressBar(io.progress, { label: name });
         }
-        bar?.update({ done, total });
+        shown.bar?.update({ done, total });
       },
     });
-    (bar as ProgressBar | null)?.finish();
+    shown.bar?.finish();
     if (options.json) {
       io.stdout(JSON.stringify({ ...result, firstStage: candidates.aggregates }, null, 2));
       return 0;
@@ -217,7 +217,7 @@ export async function main(
     for (const line of lines) io.stdout(line);
     return 0;
   } catch (error) {
-    (bar as ProgressBar | null)?.finish();
+    shown.bar?.finish();
     err(`diagnose-ce: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
