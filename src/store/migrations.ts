@@ -194,11 +194,50 @@ const comparisonsCalibration: Migration = {
   },
 };
 
+const benchRegress: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema.createTable("bench_results")
+      .addColumn("run_id", "integer", (c) => c.notNull().references("runs.id").onDelete("cascade"))
+      .addColumn("bench", "text", (c) => c.notNull())
+      .addColumn("reference", "text", (c) => c.notNull())
+      .addColumn("median_ms", "real", (c) => c.notNull())
+      .addColumn("reference_median_ms", "real", (c) => c.notNull())
+      .addColumn("ratio", "real", (c) => c.notNull())
+      .addColumn("spread", "real", (c) => c.notNull())
+      .addColumn("repeats", "integer", (c) => c.notNull())
+      .addColumn("backend", "text", (c) => c.notNull())
+      .addColumn("threads", "integer", (c) => c.notNull())
+      .addColumn("blas", "text")
+      .addColumn("baseline_ratio", "real")
+      .addColumn("threshold", "real")
+      .addColumn("verdict", "text")
+      .addPrimaryKeyConstraint("bench_results_pk", ["run_id", "bench"])
+      .execute();
+    await db.schema.createTable("regress_checks")
+      .addColumn("run_id", "integer", (c) => c.notNull().references("runs.id").onDelete("cascade"))
+      .addColumn("experiment", "text", (c) => c.notNull())
+      .addColumn("cell", "text", (c) => c.notNull())
+      .addColumn("measure", "text", (c) => c.notNull())
+      .addColumn("expected", "real", (c) => c.notNull())
+      .addColumn("actual", "real")
+      .addColumn("tolerance", "real", (c) => c.notNull())
+      .addColumn(
+        "verdict",
+        "text",
+        (c) => c.notNull().check(sql`verdict in ('OK', 'BETTER', 'OK*', 'FAIL')`),
+      )
+      .addPrimaryKeyConstraint("regress_checks_pk", ["run_id", "experiment", "cell", "measure"])
+      .execute();
+    await setVersion(db, 4);
+  },
+};
+
 /** Every migration, oldest first; the last one's version is {@link SCHEMA_VERSION}. */
 export const MIGRATIONS: readonly NumberedMigration[] = [
   { version: 1, name: "0001_runs_cells_metrics_per_query_claims", migration: runsCellsMetrics },
   { version: 2, name: "0002_curves_latency_timings_sizes_artefacts", migration: cellDetails },
   { version: 3, name: "0003_comparisons_calibration", migration: comparisonsCalibration },
+  { version: 4, name: "0004_bench_results_regress_checks", migration: benchRegress },
 ];
 
 /** The schema version this code writes (`PRAGMA user_version` of an up-to-date store). */

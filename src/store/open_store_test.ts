@@ -32,6 +32,7 @@ Deno.test("openStore: creates parent directories, WAL, foreign keys, every table
     const tables = (await store.db.introspection.getTables()).map((t) => t.name).sort();
     assert.deepEqual(tables, [
       "artefacts",
+      "bench_results",
       "calibration",
       "cells",
       "claims",
@@ -40,6 +41,7 @@ Deno.test("openStore: creates parent directories, WAL, foreign keys, every table
       "latency",
       "metrics",
       "per_query",
+      "regress_checks",
       "runs",
       "sizes",
       "timings",

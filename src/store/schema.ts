@@ -174,6 +174,51 @@ export interface CalibrationTable {
   readonly evidence: string;
 }
 
+/**
+ * One bench of a `bench` run: the bench's and its reference's medians (interleaved in one
+ * process), their ratio (what baselines compare: it cancels most of the machine's drift) and the
+ * ratio's spread over repeats, with the verdict against the committed baseline when checked.
+ */
+export interface BenchResultsTable {
+  readonly run_id: number;
+  /** The bench's name, e.g. `bm25/search`. */
+  readonly bench: string;
+  /** The reference run interleaved with it, e.g. `sgemm-256` or `scalar-loop`. */
+  readonly reference: string;
+  readonly median_ms: number;
+  readonly reference_median_ms: number;
+  /** median(bench) / median(reference). */
+  readonly ratio: number;
+  /** (max - min) / median of the per-repeat ratios. */
+  readonly spread: number;
+  readonly repeats: number;
+  readonly backend: string;
+  readonly threads: number;
+  /** The BLAS the bench ran on (null: none). */
+  readonly blas: string | null;
+  /** The committed baseline ratio (null: not checked or no baseline). */
+  readonly baseline_ratio: number | null;
+  /** The relative slowdown the bench tolerates (e.g. 0.25). */
+  readonly threshold: number | null;
+  /** `faster`, `same`, `slower` or null when not checked. */
+  readonly verdict: string | null;
+}
+
+/** One expected value checked by a `regress` run. */
+export interface RegressChecksTable {
+  readonly run_id: number;
+  readonly experiment: string;
+  /** Seed-free cell id `method/size/mode` (or the check's own name). */
+  readonly cell: string;
+  readonly measure: string;
+  readonly expected: number;
+  /** null when the cell did not produce the measure (a FAIL). */
+  readonly actual: number | null;
+  readonly tolerance: number;
+  /** `OK`, `BETTER`, `OK*` or `FAIL`. */
+  readonly verdict: string;
+}
+
 /** Every table of the store. */
 export interface StoreSchema {
   readonly runs: RunsTable;
@@ -188,6 +233,8 @@ export interface StoreSchema {
   readonly claims: ClaimsTable;
   readonly comparisons: ComparisonsTable;
   readonly calibration: CalibrationTable;
+  readonly bench_results: BenchResultsTable;
+  readonly regress_checks: RegressChecksTable;
 }
 
 /** A stored run row. */
