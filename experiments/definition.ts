@@ -158,6 +158,12 @@ export interface ExperimentDefinition {
   readonly answerMatching?: boolean;
   /** Present for a zero-shot table: whose models, which corpora. */
   readonly zeroShot?: ZeroShotRole;
+  /**
+   * The dual-encoder teacher's epochs where they differ from the preset's (`teacher.epochs`): an
+   * epoch is one pass over the (query, positive) pairs, so data with several positives per query
+   * costs more steps per epoch (table1).
+   */
+  readonly teacherEpochs?: Partial<Readonly<Record<PresetName, number>>>;
 }
 
 const one = (terms: LossRecipe["terms"]): LossRecipe => ({ terms });

@@ -153,7 +153,7 @@ export function teacherSettings(experiment: ExperimentDefinition, preset: Preset
       documentMaxLength: t.documentMaxLength,
     },
     training: {
-      length: { kind: "epochs", epochs: t.epochs },
+      length: { kind: "epochs", epochs: experiment.teacherEpochs?.[preset.name] ?? t.epochs },
       batchSize: t.batchSize,
       learningRate: t.learningRate,
       hardNegatives: t.hardNegatives,
