@@ -68,6 +68,9 @@ export function resolvedConfig(
       ? { crossEncoder: CROSS_ENCODER_PRESETS[preset.name] }
       : {}),
     ...(resolved.answerMatching === true ? { answerMatching: true } : {}),
+    ...(resolved.teacherEpochs?.[preset.name] === undefined
+      ? {}
+      : { teacherEpochs: resolved.teacherEpochs[preset.name] }),
     ...(zeroShot === undefined ? {} : {
       zeroShot: {
         source: zeroShot.source,
@@ -320,9 +323,11 @@ export async function reproduceExperiment(
   const plan = await planRun(experiment, options);
   const needs = [
     ...await requirements(
-      experiment,
+      // A zero-shot table's teacher is its source table's.
+      plan.zeroShot?.source ?? experiment,
       plan.preset,
       options.teacher,
+      options.results ?? RESULTS_ROOT,
       undefined,
       plan.zeroShot?.corpora ?? [],
     ),

@@ -119,6 +119,21 @@ Deno.test({
         },
       );
 
+      await t.step("a dry run afterwards finds the trained teachers ready", async () => {
+        const dry = await (await taskCommand(
+          "reproduce",
+          ["table3", "--preset", "tiny", "--results", results, "--dry-run"],
+          { home: join(root, "home") },
+        )).output();
+        const text = new TextDecoder().decode(dry.stdout);
+        assert.equal(dry.code, 0, new TextDecoder().decode(dry.stderr));
+        const teachers = join(results, "teachers");
+        for (const what of ["teacher 1L", "cross-encoder ce-cls", "cross-encoder ce-dual-reg"]) {
+          const line = text.split("\n").find((l) => l.trimStart().startsWith(what)) ?? "";
+          assert.ok(line.includes(`ready: ${teachers}`), `${what}: ${line}`);
+        }
+      });
+
       await t.step("the store holds one finished run per experiment", async () => {
         const store = await openStore(join(results, "results.sqlite"));
         try {
