@@ -40,8 +40,10 @@ export const COMPARISON_TEST = "paired randomisation test, Holm-adjusted over th
 import {
   type CodeVersion,
   codeVersion,
+  configDataset,
   describeHost,
   paperValuesOf,
+  runHashes,
 } from "./store_sink_provenance.ts";
 
 /**
@@ -235,7 +237,16 @@ async function sinkOf(store: Store, info: RunInfo): Promise<ResultsSink> {
         runId,
         checks.map((c) => ({ statement: c.statement, verdict: c.verdict, evidence: c.evidence })),
       ),
-    finish: (status) => finishRun(store, runId, status),
+    async finish(status: "ok" | "failed"): Promise<void> {
+      const found = runHashes(
+        await readStoredRecords(store, runId, info.runKey),
+        configDataset(info.config) ?? info.experiment,
+      );
+      await finishRun(store, runId, status, undefined, {
+        datasetChecksums: { ...found.datasetChecksums, ...info.datasetChecksums },
+        modelHashes: { ...found.modelHashes, ...info.modelHashes },
+      });
+    },
     close: () => store.close(),
   };
 }

@@ -445,3 +445,37 @@ Deno.test("codeVersion and describeHost without --allow-run and --allow-sys: unk
     assert.deepEqual(JSON.parse(new TextDecoder().decode(out.stdout)), [null, "unknown", 0]);
   });
 });
+
+Deno.test("ResultsSink: finish records the datasets and models the run's cells used, beside the given ones", async () => {
+  await withDir(PREFIX, async (dir) => {
+    const db = join(dir, "r.sqlite");
+    const info = sampleRunInfo("hash-key", {
+      config: { data: { dataset: "synthetic-msmarco/tiny" } },
+      datasetChecksums: {},
+    });
+    const sink = await ResultsSink.open(db, info);
+    await sink.writeCell(
+      sampleRecord("hash-key", "labels", 1, 2, {
+        provenance: { modelHash: "m-labels", datasetChecksum: "d-1" },
+      }),
+      null,
+    );
+    await sink.writeCell(
+      sampleRecord("hash-key", "score-kd", 1, 2, {
+        provenance: { sourceProvenance: { modelHash: "m-source" } },
+      }),
+      null,
+    );
+    await sink.finish("ok");
+    await sink.close();
+    await withStore(db, async (store) => {
+      const run = (await readRun(store, sink.runId))!.run;
+      assert.deepEqual(run.datasetChecksums, { "synthetic-msmarco/tiny": "d-1" });
+      assert.deepEqual(run.modelHashes, {
+        "labels/1-10/asymmetric/1": "m-labels",
+        "score-kd/1-10/asymmetric/1": "m-source",
+        teacher: "sha256:def",
+      });
+    });
+  });
+});

@@ -101,9 +101,18 @@ export async function finishRun(
   runId: number,
   status: "ok" | "failed",
   finishedAt: string = new Date().toISOString(),
+  /** The datasets and models the run's cells used, known once they ran (kept when absent). */
+  hashes?: Pick<RunInput, "datasetChecksums" | "modelHashes">,
 ): Promise<void> {
   const result = await store.db.updateTable("runs")
-    .set({ status, finished_at: finishedAt })
+    .set({
+      status,
+      finished_at: finishedAt,
+      ...(hashes === undefined ? {} : {
+        dataset_checksums: json(hashes.datasetChecksums),
+        model_hashes: json(hashes.modelHashes),
+      }),
+    })
     .where("id", "=", runId).executeTakeFirst();
   if (result.numUpdatedRows === 0n) {
     throw new RangeError(`Cannot finish run ${runId} in "${store.path}": no such run`);
