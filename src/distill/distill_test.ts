@@ -12,7 +12,8 @@ import {
   loadModelDir,
 } from "../models/mod.ts";
 import { OnnxEncoder } from "../models/onnx/mod.ts";
-import { distill, type DistillData } from "./distill.ts";
+import { distill } from "./distill.ts";
+import type { DistillData } from "./distill_config.ts";
 import type { LossRecipe } from "./loss/mod.ts";
 import type { TeacherModel } from "./student.ts";
 import { padSequences, trainDualEncoderOnLabels } from "./train/mod.ts";

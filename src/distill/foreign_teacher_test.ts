@@ -13,7 +13,8 @@ import { type Qrels, qrelsFromJudgments } from "../eval/mod.ts";
 import { loadModelDir, modelHash, readModelSpec } from "../models/mod.ts";
 import { encoderConfig, teacherSpec, tinyTask } from "../testing/mod.ts";
 import { writeHfTeacher, writeStTeacher } from "../testing/foreign_teachers.ts";
-import { distill, type DistillData } from "./distill.ts";
+import { distill } from "./distill.ts";
+import type { DistillData } from "./distill_config.ts";
 
 await initEngine();
 

@@ -7,17 +7,17 @@
  * @module
  */
 
+export { distill } from "./distill.ts";
 export {
-  distill,
   type DistillConfig,
   type DistillData,
   type DistillDataReport,
   type DistillResult,
   type DistillTraining,
   inspectDistillData,
-  recipeObjective,
   type TeacherSource,
-} from "./distill.ts";
+} from "./distill_config.ts";
+export { recipeObjective } from "./train_student.ts";
 export {
   type DataSettings,
   defaultRecipe,

@@ -11,7 +11,8 @@ import {
 import { saveTokenizerJson } from "../../text/mod.ts";
 import { readDocumentEmbeddings } from "./document_embeddings.ts";
 import type { CrossEncoderTeacher } from "./teacher.ts";
-import { distill, type DistillData } from "../distill.ts";
+import { distill } from "../distill.ts";
+import type { DistillData } from "../distill_config.ts";
 import { encoderConfig, type TinyTask, tinyTask } from "../../testing/mod.ts";
 import type { TrainingEvent } from "../train/mod.ts";
 

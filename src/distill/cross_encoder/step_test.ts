@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { type CrossEncoderSpec, embed, initModelWeights } from "../../models/mod.ts";
 import { crossEncoderAsTeacher, crossEncoderRecipe } from "./ce_distill.ts";
-import { recipeObjective } from "../distill.ts";
+import { recipeObjective } from "../train_student.ts";
 import { buildStudent } from "../student.ts";
 import { encoderConfig } from "../../testing/mod.ts";
 import {

@@ -3,7 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
 import { initEngine } from "../../engine/mod.ts";
 import { fromVariables, initModelWeights } from "../../models/mod.ts";
-import { recipeObjective } from "../distill.ts";
+import { recipeObjective } from "../train_student.ts";
 import { generatedRecipe } from "../query_generation.ts";
 import { buildStudent, type TeacherModel } from "../student.ts";
 import { teacherEmbeddings } from "../teacher_cache.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { type DualEncoderSpec, embed, initModelWeights } from "../../models/mod.ts";
-import { recipeObjective } from "../distill.ts";
+import { recipeObjective } from "../train_student.ts";
 import { buildStudent, type TeacherModel } from "../student.ts";
 import { encoderConfig } from "../../testing/mod.ts";
 import { gatherRows, padSequences } from "./batch_rows.ts";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { initEngine } from "../../engine/mod.ts";
 import { fromVariables, initModelWeights, loadModelDir } from "../../models/mod.ts";
 import { readLatestCheckpoint } from "./checkpoint.ts";
-import { recipeObjective } from "../distill.ts";
+import { recipeObjective } from "../train_student.ts";
 import { oneHotLoss } from "../loss/mod.ts";
 import { buildStudent, type TeacherModel } from "../student.ts";
 import { teacherEmbeddings } from "../teacher_cache.ts";
