@@ -40,9 +40,9 @@ Deno.test("checkValues: one verdict per expected value; a value the run lacks is
   ]);
   assert.match(
     checkLine(checks[1]!),
-    /^FAIL   table2 teacher\/full\/- nDCG@10 +expected 0\.4000 actual  0\.3800 delta -0\.0200 tol 0\.0100$/,
+    /^FAIL {3}table2 teacher\/full\/- nDCG@10 +expected 0\.4000 actual {2}0\.3800 delta -0\.0200 tol 0\.0100$/,
   );
-  assert.match(checkLine(checks[3]!), /actual missing delta       - tol 0\.0000$/);
+  assert.match(checkLine(checks[3]!), /actual missing delta {7}- tol 0\.0000$/);
   assert.equal(summaryLine(checks), "regress: 4 values: 1 OK, 1 BETTER, 0 OK*, 2 FAIL");
 });
 
