@@ -125,6 +125,24 @@ Deno.test({
       const twice = await Deno.readTextFile(join(expected, "CHANGELOG.md"));
       assert.ok(twice.startsWith(changelog.trimEnd()), "the first entry is kept");
       assert.match(twice, /Why: nothing moved\n\nFiles: bm25-scifact\.json\n\nNothing moved/);
+
+      // The report of the stored regress runs: expected vs actual over the 4 runs.
+      const out = join(results, "reports");
+      const report = await runTask("report", [
+        "regress",
+        "--db",
+        db,
+        "--out",
+        out,
+        "--format",
+        "md",
+      ]);
+      assert.equal(report.code, 0, report.stderr);
+      assert.match(
+        report.stdout,
+        /\| bm25-scifact \| bm25\/full\/- \| nDCG@10 \| 0\.6605 \| 0\.0050 \| 0\.6605 OK \| 0\.6605 FAIL \|/,
+      );
+      assert.match(await Deno.readTextFile(join(out, "regress.delta.svg")), /^<svg/);
     });
   },
 });
