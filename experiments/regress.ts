@@ -9,7 +9,9 @@
  * @module
  */
 
+// deno-lint-ignore-file no-console
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { UsageError } from "../src/cli/mod.ts";
 import { engineState } from "../src/engine/mod.ts";
 import { pathExists, writeAll, writeFileAtomic } from "../src/io/mod.ts";
@@ -69,8 +71,28 @@ const encoder = new TextEncoder();
 
 const defaultIo: RegressIo = {
   out: (text) => writeAll(Deno.stdout, encoder.encode(text)),
-  err: (line) => writeAll(Deno.stderr, encoder.encode(`${line}\n`)),
+  // Synchronous: the last message before Deno.exit must not be lost.
+  err: (line) => console.error(line),
 };
+
+/** The repository's deno.json (its fmt settings format the files --update writes). */
+const DENO_JSON = fileURLToPath(new URL("../deno.json", import.meta.url));
+
+/** `deno fmt` the written files as the repository formats them (so `deno fmt --check` passes). */
+async function formatFiles(paths: readonly string[], io: RegressIo): Promise<void> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["fmt", "--quiet", "--config", DENO_JSON, ...paths],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (!out.success) {
+    io.err(
+      `regress: deno fmt of ${paths.join(", ")} failed: ${
+        new TextDecoder().decode(out.stderr).trim()
+      }`,
+    );
+  }
+}
 
 /** A check's expected file: where it is, what it may name. */
 function fileOf(check: string, options: RegressOptions): { path: string; scope: ExpectedScope } {
@@ -203,11 +225,13 @@ async function update(
 ): Promise<void> {
   const moves: Move[] = [];
   const written: string[] = [];
+  const paths: string[] = [];
   for (const [check, file] of files) {
     const next = updatedFile(file, checks.filter((c) => c.experiment === check));
     const { path } = fileOf(check, options);
     await writeFileAtomic(path, encoder.encode(renderExpectedFile(next.file)));
     written.push(expectedFileName(check, file.preset));
+    paths.push(path);
     moves.push(...next.moves);
     io.err(`updated ${path}: ${next.moves.length} values moved`);
   }
@@ -225,6 +249,7 @@ async function update(
     moves,
   });
   await writeFileAtomic(changelog, encoder.encode(`${before.trimEnd()}\n\n${entry}`));
+  await formatFiles([...paths, changelog], io);
   io.err(`appended to ${changelog}`);
 }
 
@@ -263,7 +288,11 @@ async function derive(options: RegressOptions, io: RegressIo): Promise<number> {
         command,
         commit: version?.commit ?? null,
         date,
-        runs: observations.map((o) => ({ threads: o.threads, source: o.source })),
+        runs: observations.map((o) => ({
+          threads: o.threads,
+          commit: o.commit,
+          source: o.source,
+        })),
       },
       values,
     };

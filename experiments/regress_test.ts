@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { openStore, readRegressChecks } from "../src/store/mod.ts";
-import { runTask, sharedPath } from "../src/testing/mod.ts";
+import { REPO_ROOT, runTask, sharedPath } from "../src/testing/mod.ts";
 import type { Pipeline } from "./cell_run.ts";
 import { type ExpectedFile, renderExpectedFile, TOLERANCE_RULE } from "./regress/mod.ts";
 import { main } from "./regress.ts";
@@ -118,12 +118,20 @@ Deno.test({
       assert.match(changelog, /Why: oracle recheck/);
       assert.match(
         changelog,
-        /\| bm25-scifact \| bm25\/full\/- \| nDCG@10 \| 0\.6700 \| 0\.6605 \| -0\.0095 \|/,
+        /^- `bm25-scifact bm25\/full\/- nDCG@10`: 0\.6700 -> 0\.6605 \(-0\.0095\)$/m,
       );
       const again = await runTask("regress", [...args, "--update", "--why", "nothing moved"]);
       assert.equal(again.code, 0, again.stderr);
       const twice = await Deno.readTextFile(join(expected, "CHANGELOG.md"));
       assert.ok(twice.startsWith(changelog.trimEnd()), "the first entry is kept");
+      // The files --update writes stay as `deno fmt` wants them (CI checks formatting).
+      const changelogPath = join(expected, "CHANGELOG.md");
+      const fmt = await new Deno.Command(Deno.execPath(), {
+        args: ["fmt", "--check", "--config", join(REPO_ROOT, "deno.json"), file, changelogPath],
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      assert.ok(fmt.success, new TextDecoder().decode(fmt.stderr));
       assert.match(twice, /Why: nothing moved\n\nFiles: bm25-scifact\.json\n\nNothing moved/);
 
       // The report of the stored regress runs: expected vs actual over the 4 runs.

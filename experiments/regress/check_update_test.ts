@@ -68,10 +68,10 @@ Deno.test("updatedFile: expected values take the actual ones; tolerance, spread,
   assert.match(entry, /Why: a better teacher recipe/);
   assert.match(
     entry,
-    /\| table2 \| teacher\/full\/- \| nDCG@10 \| 0\.4000 \| 0\.3800 \| -0\.0200 \|/,
+    /^- `table2 teacher\/full\/- nDCG@10`: 0\.4000 -> 0\.3800 \(-0\.0200\)$/m,
   );
   assert.match(
     entry,
-    /\| table2 \| teacher\/full\/- \| RR@10 \| 0\.3000 \| 0\.3123 \| \+0\.0123 \|/,
+    /^- `table2 teacher\/full\/- RR@10`: 0\.3000 -> 0\.3123 \(\+0\.0123\)$/m,
   );
 });

@@ -19,6 +19,8 @@ export const MIN_TRAINED_TOLERANCE = 0.005;
 /** One measured run of an experiment. */
 export interface Observation {
   readonly threads: number;
+  /** The commit the run ran at (null: unknown), from its stored provenance. */
+  readonly commit: string | null;
   /** Where it came from (a results folder), for messages and the file's measurement. */
   readonly source: string;
   readonly values: CellValues;

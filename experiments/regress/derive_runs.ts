@@ -51,6 +51,9 @@ export async function observationsIn(
       }));
       out.set(run.experiment, {
         threads: stored.run.threads,
+        commit: stored.run.commit === null
+          ? null
+          : `${stored.run.commit}${stored.run.dirty ? "+" : ""}`,
         source: dir,
         values: cellMeans(cells, scope.measures ?? []),
       });

@@ -8,7 +8,12 @@ import {
 } from "./derive.ts";
 
 const obs = (threads: number, source: string, values: Record<string, Record<string, number>>) =>
-  ({ threads, source, values: new Map(Object.entries(values)) }) satisfies Observation;
+  ({
+    threads,
+    commit: null,
+    source,
+    values: new Map(Object.entries(values)),
+  }) satisfies Observation;
 
 const RULES = {
   experiment: "table2",

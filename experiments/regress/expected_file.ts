@@ -32,12 +32,16 @@ export interface ExpectedValue {
 export interface Measurement {
   /** The command that derived the file. */
   readonly command: string;
-  /** Commit the measured runs ran at (null: unknown). */
+  /** Commit the derivation ran at (null: unknown). */
   readonly commit: string | null;
   /** ISO date of the derivation. */
   readonly date: string;
-  /** One line per measured run: its threads and results folder. */
-  readonly runs: readonly { readonly threads: number; readonly source: string }[];
+  /** One line per measured run: its threads, its commit (`+`: uncommitted changes), its folder. */
+  readonly runs: readonly {
+    readonly threads: number;
+    readonly commit: string | null;
+    readonly source: string;
+  }[];
 }
 
 /** A file of expected values. */

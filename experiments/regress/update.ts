@@ -70,13 +70,14 @@ export function changelogEntry(e: ChangelogEntry): string {
     lines.push("Nothing moved (every value already equal at 4 decimals).", "");
     return lines.join("\n");
   }
-  lines.push("| experiment | cell | measure | from | to | delta |", "|---|---|---|---|---|---|");
+  // A list with code spans (nothing for Markdown to escape); regress runs `deno fmt` after.
+  lines.push("Moved:", "");
   for (const m of e.moves) {
     const d = atPrinted(m.to - m.from);
     lines.push(
-      `| ${m.experiment} | ${m.cell} | ${m.measure} | ${m.from.toFixed(4)} | ${m.to.toFixed(4)} | ${
+      `- \`${m.experiment} ${m.cell} ${m.measure}\`: ${m.from.toFixed(4)} -> ${m.to.toFixed(4)} (${
         d >= 0 ? "+" : ""
-      }${d.toFixed(4)} |`,
+      }${d.toFixed(4)})`,
     );
   }
   lines.push("");
