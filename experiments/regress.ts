@@ -20,6 +20,7 @@ import { parseCellId } from "./cell_id.ts";
 import { findExperiment } from "./mod.ts";
 import { paperValue } from "./paper.ts";
 import {
+  atPrinted,
   BM25_SCIFACT,
   BM25_SCIFACT_SCOPE,
   bm25SciFactValues,
@@ -80,6 +81,7 @@ const DENO_JSON = fileURLToPath(new URL("../deno.json", import.meta.url));
 
 /** `deno fmt` the written files as the repository formats them (so `deno fmt --check` passes). */
 async function formatFiles(paths: readonly string[], io: RegressIo): Promise<void> {
+  if (paths.length === 0) return; // `deno fmt` without paths would format the whole repository
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["fmt", "--quiet", "--config", DENO_JSON, ...paths],
     stdout: "piped",
@@ -267,6 +269,7 @@ async function derive(options: RegressOptions, io: RegressIo): Promise<number> {
     options.derive.join(" ")
   }`;
   await Deno.mkdir(options.expected, { recursive: true });
+  const written: string[] = [];
   for (const experiment of EXPERIMENTS) {
     const observations = byExperiment.get(experiment.id);
     if (observations === undefined) {
@@ -298,11 +301,13 @@ async function derive(options: RegressOptions, io: RegressIo): Promise<number> {
     };
     const path = join(options.expected, expectedFileName(experiment.id, options.preset));
     await writeFileAtomic(path, encoder.encode(renderExpectedFile(file)));
+    written.push(path);
     await io.out(`${path}: ${values.length} values from ${observations.length} runs\n`);
   }
   const folder = scifactFolder();
   if (folder.kind === "absent") {
     io.err(`${BM25_SCIFACT}: skipped (${folder.reason})`);
+    await formatFiles(written, io);
     return 0;
   }
   const measured = (await bm25SciFactValues(folder.dir)).get(BM25_SCIFACT_SCOPE.cells![0]!)!;
@@ -316,14 +321,16 @@ async function derive(options: RegressOptions, io: RegressIo): Promise<number> {
     values: Object.entries(measured).map(([measure, v]) => ({
       cell: BM25_SCIFACT_SCOPE.cells![0]!,
       measure,
-      expected: Math.round(v * 1e4) / 1e4,
+      expected: atPrinted(v),
       tolerance: 0,
       spread: null,
     })),
   };
   const path = join(options.expected, expectedFileName(BM25_SCIFACT, null));
   await writeFileAtomic(path, encoder.encode(renderExpectedFile(file)));
+  written.push(path);
   await io.out(`${path}: ${file.values.length} values (deterministic, computed now)\n`);
+  await formatFiles(written, io);
   return 0;
 }
 

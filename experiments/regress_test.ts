@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { openStore, readRegressChecks } from "../src/store/mod.ts";
-import { REPO_ROOT, runTask, sharedPath } from "../src/testing/mod.ts";
+import { beginRun, finishRun, openStore, readRegressChecks, writeCell } from "../src/store/mod.ts";
+import { REPO_ROOT, runTask, sampleCell, sampleRun, sharedPath } from "../src/testing/mod.ts";
 import type { Pipeline } from "./cell_run.ts";
 import { type ExpectedFile, renderExpectedFile, TOLERANCE_RULE } from "./regress/mod.ts";
 import { main } from "./regress.ts";
@@ -251,5 +251,56 @@ Deno.test("regress main: an experiment is checked on reproduce's runner, whose f
     } finally {
       await store.close();
     }
+  });
+});
+
+Deno.test("regress --derive: expected values, spreads and tolerances from measured runs' stores", async () => {
+  await withDirs(async (results, expected) => {
+    const runs = [[1, 0.0], [2, 0.004]] as const;
+    const dirs: string[] = [];
+    for (const [threads, shift] of runs) {
+      const dir = join(results, `t${threads}`);
+      await Deno.mkdir(dir, { recursive: true });
+      const store = await openStore(join(dir, "results.sqlite"));
+      try {
+        const id = await beginRun(store, sampleRun(`k${threads}`, { threads }));
+        const cell = sampleCell("labels", 1, 10);
+        await writeCell(store, id, {
+          ...cell,
+          metrics: { "RR@10": 0.25 + shift, "nDCG@10": 0.5 },
+        });
+        await finishRun(store, id, "ok");
+      } finally {
+        await store.close();
+      }
+      dirs.push(dir);
+    }
+    const out: string[] = [];
+    const code = await main(
+      ["--derive", ...dirs, "--expected", expected],
+      () => Promise.reject(new Error("derive trains nothing")),
+      { out: (t) => Promise.resolve(void out.push(t)), err: () => {} },
+    );
+    assert.equal(code, 0);
+    assert.match(out.join(""), /table2\.tiny\.json: 2 values from 2 runs/);
+    const file = JSON.parse(await Deno.readTextFile(join(expected, "table2.tiny.json")));
+    assert.deepEqual(file.values, [
+      {
+        cell: "labels/1-10/asymmetric",
+        measure: "RR@10",
+        expected: 0.252,
+        tolerance: 0.008,
+        spread: 0.004,
+      },
+      {
+        cell: "labels/1-10/asymmetric",
+        measure: "nDCG@10",
+        expected: 0.5,
+        tolerance: 0.005,
+        spread: 0,
+      },
+    ]);
+    assert.deepEqual(file.measurement.runs.map((r: { threads: number }) => r.threads), [1, 2]);
+    assert.equal(file.toleranceRule, TOLERANCE_RULE);
   });
 });
