@@ -87,6 +87,9 @@ export function normalisedDelta(c: StoredRegressCheck): number | null {
   return Math.round((delta / Math.max(c.tolerance, 1e-4)) * 1000) / 1000;
 }
 
+/** The chart's y range: a value further out is drawn at the edge (its tooltip has the value). */
+export const CHART_LIMIT = 3;
+
 /** The chart: delta / tolerance per value over the runs, coloured by verdict. */
 export function regressChart(history: RegressHistory): ChartSpec {
   const values = history.values.flatMap((v) =>
@@ -96,7 +99,8 @@ export function regressChart(history: RegressHistory): ChartSpec {
         run: history.runs[i]!.label,
         order: i,
         value: `${v.experiment} ${v.cell} ${v.measure}`,
-        y,
+        y: Math.max(-CHART_LIMIT, Math.min(CHART_LIMIT, y)),
+        ratio: y,
         verdict: c.verdict,
       }];
     })
@@ -112,7 +116,13 @@ export function regressChart(history: RegressHistory): ChartSpec {
       {
         data: { values: [{ y: 1 }, { y: -1 }, { y: -1.5 }] },
         mark: { type: "rule", strokeDash: [4, 4], color: "#999" },
-        encoding: { y: { field: "y", type: "quantitative" } },
+        encoding: {
+          y: {
+            field: "y",
+            type: "quantitative",
+            scale: { domain: [-CHART_LIMIT, CHART_LIMIT] },
+          },
+        },
       },
       {
         data: { values },
@@ -137,7 +147,7 @@ export function regressChart(history: RegressHistory): ChartSpec {
               range: ["#1b5e20", "#1565c0", "#8a6d00", "#b71c1c"],
             },
           },
-          tooltip: [{ field: "value" }, { field: "y" }, { field: "verdict" }],
+          tooltip: [{ field: "value" }, { field: "ratio" }, { field: "verdict" }],
         },
       },
     ],
@@ -148,7 +158,7 @@ export function regressChart(history: RegressHistory): ChartSpec {
     title,
     caption: "Each point is one expected value in one regress run: 0 is the expected value, " +
       "+-1 the tolerance (OK inside), -1.5 the OK* limit; exact values (tolerance 0) are in units " +
-      "of 1e-4.",
+      `of 1e-4; a value beyond +-${CHART_LIMIT} is drawn at the edge.`,
     spec,
   };
 }

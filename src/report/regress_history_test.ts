@@ -74,6 +74,18 @@ Deno.test("regress report: text, Markdown and HTML show each run and value; the 
   const svg = await renderSvg(regressChart(h).spec, "regress-delta");
   assert.match(svg, /^<svg/);
   assert.ok((svg.match(/<path/g) ?? []).length >= 4, "points and lines drawn");
+  // A far-off value (delta / tolerance -17.6) is drawn at the chart's edge, its ratio kept.
+  const far = regressHistory([check(1, "RR@10", 0.212, "FAIL")]);
+  const points = (regressChart(far).spec as { layer: { data: { values: unknown[] } }[] }).layer[2]!
+    .data.values;
+  assert.deepEqual(points, [{
+    run: "run 1 · 6c9f1fd",
+    order: 0,
+    value: "table2 teacher/full/- RR@10",
+    y: -3,
+    ratio: -17.6,
+    verdict: "FAIL",
+  }]);
   const html = renderRegressHtml(h, svg);
   assert.match(html, /<td class="fail">missing FAIL<\/td>/);
   assert.ok(!/<script|https?:\/\/(?!www\.w3\.org)/.test(html), "self-contained");
