@@ -18,18 +18,35 @@ import {
   compareRuns,
   findChromium,
   loadReport,
+  regressChart,
+  regressHistory,
   renderComparisonHtml,
   renderComparisonMarkdown,
   renderComparisonText,
+  renderRegressHtml,
+  renderRegressMarkdown,
+  renderRegressText,
+  renderSvg,
   type ReportLayout,
   resolveRunId,
   writeReport,
 } from "../src/report/mod.ts";
-import { DEFAULT_STORE_PATH, openStore, readRun, type Store } from "../src/store/mod.ts";
+import {
+  DEFAULT_STORE_PATH,
+  openStore,
+  readRegressChecks,
+  readRun,
+  type Store,
+} from "../src/store/mod.ts";
 import type { ExperimentDefinition } from "./definition.ts";
 import { findExperiment } from "./mod.ts";
 import { reportLayout } from "./report_layout.ts";
-import { parseReportArgs, REPORT_USAGE, type ReportOptions } from "./report_options.ts";
+import {
+  parseReportArgs,
+  REGRESS_REPORT,
+  REPORT_USAGE,
+  type ReportOptions,
+} from "./report_options.ts";
 
 /** The repository's results/reports/ folder (git-ignored output). */
 export const REPORTS_ROOT: string = fileURLToPath(new URL("../results/reports/", import.meta.url));
@@ -75,6 +92,40 @@ async function runLayout(
     : reportLayout(experiment);
 }
 
+/** `report regress`: the store's regress runs, expected vs actual over commits. */
+async function renderRegressReport(options: ReportOptions, db: string): Promise<ReportFiles> {
+  const store = await openStore(db);
+  let checks;
+  try {
+    checks = await readRegressChecks(store);
+  } finally {
+    await store.close();
+  }
+  if (checks.length === 0) {
+    throw new Error(
+      `Cannot report ${REGRESS_REPORT}: no regress run in "${db}" (run \`deno task regress\` first)`,
+    );
+  }
+  const history = regressHistory(checks);
+  const chart = regressChart(history);
+  const svg = await renderSvg(chart.spec, `${REGRESS_REPORT}-${chart.id}`);
+  const outDir = options.out ?? REPORTS_ROOT;
+  await Deno.mkdir(outDir, { recursive: true });
+  const base = join(outDir, REGRESS_REPORT);
+  const chartFile = `${base}.${chart.id}.svg`;
+  const markdown = renderRegressMarkdown(history, `${REGRESS_REPORT}.${chart.id}.svg`);
+  const html = renderRegressHtml(history, svg);
+  await writeFileAtomic(chartFile, encoder.encode(svg));
+  await writeFileAtomic(`${base}.md`, encoder.encode(markdown));
+  await writeFileAtomic(`${base}.html`, encoder.encode(html));
+  const printed = options.format === "md"
+    ? markdown
+    : options.format === "html"
+    ? html
+    : renderRegressText(history);
+  return { markdown: `${base}.md`, html: `${base}.html`, charts: [chartFile], printed };
+}
+
 /** Render the report `options` ask for into files; returns them and what to print. */
 export async function renderReport(options: ReportOptions): Promise<ReportFiles> {
   const db = options.db ?? DEFAULT_STORE_PATH;
@@ -84,6 +135,7 @@ export async function renderReport(options: ReportOptions): Promise<ReportFiles>
         `(run \`deno task reproduce ${options.experiment}\` first, or pass --db PATH)`,
     );
   }
+  if (options.experiment === REGRESS_REPORT) return await renderRegressReport(options, db);
   const experiment = findExperiment(options.experiment);
   const outDir = options.out ?? REPORTS_ROOT;
   const store = await openStore(db);

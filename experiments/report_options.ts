@@ -14,6 +14,9 @@ export type ReportFormat = "md" | "html" | "text";
 /** Every format, as `--format` takes them. */
 export const REPORT_FORMATS: readonly ReportFormat[] = ["text", "md", "html"];
 
+/** The report of the store's regress runs (`deno task report regress`). */
+export const REGRESS_REPORT = "regress";
+
 /** Everything report was asked to do. */
 export interface ReportOptions {
   readonly experiment: string;
@@ -34,10 +37,13 @@ export interface ReportOptions {
 export const REPORT_USAGE = `Usage: deno task report <${
   EXPERIMENTS.map((e) => e.id).join("|")
 }> [options]
+       deno task report regress [--db PATH] [--out DIR] [--format F]
 
 Render a stored run of an experiment from the results store alone: <out>/<experiment>.md and
 .html (self-contained, charts inline as SVG) and <experiment>.<chart>.svg; print it on stdout.
 With --compare, the run-vs-run report <experiment>.run<A>-vs-run<B>.md/.html instead.
+\`report regress\`: the stored regress runs, expected vs actual over commits (regress.md, .html and
+regress.delta.svg: delta / tolerance per value over the last 8 runs).
 
 Options:
   --db PATH           the results store (default: results/results.sqlite)
@@ -73,8 +79,17 @@ export async function parseReportArgs(args: readonly string[]): Promise<ReportOp
     );
   }
   const experiment = positionals[0]!;
-  if (!ids.includes(experiment)) {
-    throw new UsageError(`Unknown experiment "${experiment}": expected one of ${ids.join(", ")}`);
+  if (!ids.includes(experiment) && experiment !== REGRESS_REPORT) {
+    throw new UsageError(
+      `Unknown experiment "${experiment}": expected one of ${ids.join(", ")}, ${REGRESS_REPORT}`,
+    );
+  }
+  if (experiment === REGRESS_REPORT) {
+    for (const flag of ["run", "compare"]) {
+      if (values[flag] !== undefined) {
+        throw new UsageError(`--${flag} does not apply to report ${REGRESS_REPORT}`);
+      }
+    }
   }
   if (values["against"] !== undefined) {
     throw new UsageError(

@@ -47,3 +47,14 @@ export {
   renderComparisonMarkdown,
   renderComparisonText,
 } from "./compare_render.ts";
+export {
+  normalisedDelta,
+  regressChart,
+  type RegressHistory,
+  regressHistory,
+  type RegressRunColumn,
+  type RegressValueRow,
+  renderRegressHtml,
+  renderRegressMarkdown,
+  renderRegressText,
+} from "./regress_history.ts";

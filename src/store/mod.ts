@@ -44,4 +44,11 @@ export {
   type StoredRun,
   type StoredRunInfo,
 } from "./read_run.ts";
+export {
+  readRegressChecks,
+  type RegressCheckInput,
+  type RegressVerdict,
+  type StoredRegressCheck,
+  writeRegressChecks,
+} from "./regress_checks.ts";
 export { EXPORT_FORMATS, type ExportFormat, exportRun } from "./export_run.ts";
