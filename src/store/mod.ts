@@ -44,4 +44,11 @@ export {
   type StoredRun,
   type StoredRunInfo,
 } from "./read_run.ts";
+export {
+  type BenchHistoryRow,
+  benchHistory,
+  type BenchResultInput,
+  readBenchResults,
+  writeBenchResults,
+} from "./bench_results.ts";
 export { EXPORT_FORMATS, type ExportFormat, exportRun } from "./export_run.ts";
