@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { sampleRun } from "../testing/mod.ts";
 import {
-  type BenchResultInput,
   benchHistory,
+  type BenchResultInput,
   readBenchResults,
   writeBenchResults,
 } from "./bench_results.ts";

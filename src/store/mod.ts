@@ -45,8 +45,8 @@ export {
   type StoredRunInfo,
 } from "./read_run.ts";
 export {
-  type BenchHistoryRow,
   benchHistory,
+  type BenchHistoryRow,
   type BenchResultInput,
   readBenchResults,
   writeBenchResults,
