@@ -86,6 +86,11 @@ export function signedPercent(change: number): string {
   return `${change >= 0 ? "+" : ""}${(100 * change).toFixed(0)} %`;
 }
 
+/** `value` to `digits` significant digits (the baseline file stays readable). */
+function round(value: number, digits: number): number {
+  return Number(value.toPrecision(digits));
+}
+
 /**
  * The baseline with `outcomes`' measurements (benches not measured are kept) and one line per
  * bench that moved or is new.
@@ -103,8 +108,8 @@ export function updateBaseline(
     const m = o.measurement;
     const before = old.benches[o.bench];
     benches[o.bench] = {
-      ratio: m.ratio,
-      spread: m.spread,
+      ratio: round(m.ratio, 4),
+      spread: round(m.spread, 3),
       threshold: before?.threshold ?? o.threshold,
       reference: m.reference,
       backend: m.backend,
