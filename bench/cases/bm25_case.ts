@@ -33,7 +33,7 @@ export const BM25_INDEX_CASE: BenchCase = {
   kind: "bench-case",
   name: "bm25/index",
   reference: "scalar",
-  threshold: 0.3,
+  threshold: 0.5,
   quick: true,
   async prepare(): Promise<PreparedCase> {
     const corpus = await benchCorpus();
@@ -55,7 +55,7 @@ export const BM25_SEARCH_CASE: BenchCase = {
   kind: "bench-case",
   name: "bm25/search",
   reference: "scalar",
-  threshold: 0.3,
+  threshold: 0.5,
   quick: true,
   async prepare(): Promise<PreparedCase> {
     const corpus = await benchCorpus();

@@ -39,7 +39,7 @@ export const TFJS_ENCODE_CASE: BenchCase = {
   kind: "bench-case",
   name: "encode/tfjs",
   reference: "sgemm",
-  threshold: 0.35,
+  threshold: 0.5,
   quick: true,
   async prepare(context): Promise<PreparedCase> {
     const engine = await initEngine({ backend: "wasm", threads: context.threads });
@@ -83,7 +83,7 @@ export const ORT_ENCODE_CASE: BenchCase = {
   kind: "bench-case",
   name: "encode/ort",
   reference: "sgemm",
-  threshold: 0.35,
+  threshold: 0.5,
   quick: true,
   async prepare(context): Promise<PreparedCase> {
     const encoder = await onnxBenchEncoder(context.threads);

@@ -63,7 +63,7 @@ export const EVAL_CASE: BenchCase = {
   kind: "bench-case",
   name: "eval/parse-evaluate",
   reference: "scalar",
-  threshold: 0.3,
+  threshold: 0.5,
   quick: true,
   async prepare(context): Promise<PreparedCase> {
     const files = await writeEvalFiles(context.tempDir, 300, 1000);

@@ -20,7 +20,7 @@ export const QUERY_LATENCY_CASE: BenchCase = {
   kind: "bench-case",
   name: "latency/query-encoder",
   reference: "scalar",
-  threshold: 0.35,
+  threshold: 0.5,
   quick: true,
   async prepare(): Promise<PreparedCase> {
     const corpus = await benchCorpus();

@@ -18,7 +18,7 @@ export const STORE_CASE: BenchCase = {
   kind: "bench-case",
   name: "store/write-cell",
   reference: "scalar",
-  threshold: 0.5,
+  threshold: 0.6,
   quick: true,
   async prepare(context): Promise<PreparedCase> {
     const store = await openStore(join(context.tempDir, "bench-cells.sqlite"));

@@ -17,7 +17,7 @@ export const TEXT_CASE: BenchCase = {
   kind: "bench-case",
   name: "text/tokenize",
   reference: "scalar",
-  threshold: 0.3,
+  threshold: 0.5,
   quick: true,
   async prepare(): Promise<PreparedCase> {
     const corpus = await benchCorpus();

@@ -36,7 +36,7 @@ export const TOPK_CASE: BenchCase = {
   kind: "bench-case",
   name: "topk/exact",
   reference: "sgemm",
-  threshold: 0.35,
+  threshold: 0.5,
   quick: true,
   prepare(context): Promise<PreparedCase> {
     const docs = embeddings("doc", DOCS, 1);

@@ -113,7 +113,7 @@ function trainCase(name: string, encoder: BertConfig, batch: number, quick: bool
     kind: "bench-case",
     name,
     reference: "sgemm",
-    threshold: 0.35,
+    threshold: 0.5,
     quick,
     maxRepeats: 7,
     async prepare(context): Promise<PreparedCase> {

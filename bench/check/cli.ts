@@ -45,7 +45,9 @@ async function check(command: Extract<BenchCheckCommand, { kind: "check" }>): Pr
   const cases = selectCases(command.only, command.quick);
   const baseline = await readBaseline(command.baseline);
   const thresholdOf = (name: string) => {
-    const own = BENCH_CASES.find((c) => c.name === name)!.threshold;
+    // The baseline file's threshold (reviewed, committed) wins over the case's default.
+    const own = baseline.benches[name]?.threshold ??
+      BENCH_CASES.find((c) => c.name === name)!.threshold;
     if (command.threshold !== undefined) return command.threshold;
     return command.quick ? Math.max(own, QUICK_THRESHOLD) : own;
   };
@@ -62,7 +64,7 @@ async function check(command: Extract<BenchCheckCommand, { kind: "check" }>): Pr
   const runner = caseRunner({
     threads: command.threads,
     repeats: command.repeats,
-    warmup: 1,
+    warmup: 2,
     tempDir,
     log: err,
   });

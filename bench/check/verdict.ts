@@ -61,7 +61,7 @@ export function judge(
   const pct = `${(100 * threshold).toFixed(0)} %`;
   if (change > threshold) return { verdict: "slower", change, reason: `beyond +${pct}` };
   if (measured.ratio < baseline.ratio / (1 + threshold)) {
-    return { verdict: "faster", change, reason: `beyond -${pct} in ratio` };
+    return { verdict: "faster", change, reason: `below baseline / ${1 + threshold}` };
   }
   return { verdict: "same", change, reason: `within ${pct}` };
 }
