@@ -1,7 +1,8 @@
 /**
  * SQLite cell writes: one reproduce-shaped cell (metrics, 1,000 queries' per-query values for 2
  * measures, latency, sizes, timings, curves) written by the store's writeCell into a temp store in
- * its own transaction, a new seed each sample (as a run's cells arrive).
+ * its own transaction, a new seed each sample (as a run's cells arrive). Bound by the file system's
+ * syncs, which the CPU reference does not follow: threshold +100 %.
  *
  * @module
  */
@@ -18,7 +19,7 @@ export const STORE_CASE: BenchCase = {
   kind: "bench-case",
   name: "store/write-cell",
   reference: "scalar",
-  threshold: 0.6,
+  threshold: 1,
   quick: true,
   async prepare(context): Promise<PreparedCase> {
     const store = await openStore(join(context.tempDir, "bench-cells.sqlite"));

@@ -12,6 +12,8 @@ export interface BaselineEntry {
   readonly spread: number;
   readonly threshold: number;
   readonly reference: string;
+  /** The case's workload in words (SciFact or the generated stand-in, sizes). */
+  readonly workload: string;
   readonly backend: string;
   readonly threads: number;
   /** The BLAS the bench ran on, null when none. */
@@ -77,6 +79,7 @@ function entry(path: string, bench: string, value: unknown): BaselineEntry {
     spread: number("spread", false),
     threshold: number("threshold", true),
     reference: text("reference"),
+    workload: text("workload"),
     backend: text("backend"),
     threads,
     blas,

@@ -7,6 +7,7 @@ const ENTRY: BaselineEntry = {
   spread: 0.1,
   threshold: 0.3,
   reference: "scalar-loop-8M",
+  workload: "w",
   backend: "ts",
   threads: 1,
   blas: null,

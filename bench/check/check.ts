@@ -14,7 +14,6 @@ import { judge, type Judgement, type MeasuredRatio } from "./verdict.ts";
 /** One bench measured against its reference. */
 export interface Measurement extends RatioSummary, MeasuredRatio {
   readonly bench: string;
-  readonly workload: string;
 }
 
 /** A bench's outcome: the measurement judged (the re-run's when there was one). */
@@ -112,6 +111,7 @@ export function updateBaseline(
       spread: round(m.spread, 3),
       threshold: before?.threshold ?? o.threshold,
       reference: m.reference,
+      workload: m.workload,
       backend: m.backend,
       threads: m.threads,
       blas: m.blas,

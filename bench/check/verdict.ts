@@ -1,7 +1,8 @@
 /**
  * Verdicts of a measured ratio against its baseline: `faster`, `same` or `slower` beyond the
  * threshold (symmetric in ratio: faster below baseline / (1 + threshold)), `incomparable` when the
- * two were not measured alike (another reference, backend, thread count, or BLAS vs no BLAS), and
+ * two were not measured alike (another reference, workload — e.g. the generated corpus for
+ * SciFact —, backend, thread count, or BLAS vs no BLAS), and
  * `new` without a baseline.
  *
  * @module
@@ -16,6 +17,7 @@ export type BenchVerdict = "faster" | "same" | "slower" | "incomparable" | "new"
 export interface MeasuredRatio {
   readonly ratio: number;
   readonly reference: string;
+  readonly workload: string;
   readonly backend: string;
   readonly threads: number;
   readonly blas: string | null;
@@ -35,6 +37,9 @@ export function incomparability(measured: MeasuredRatio, baseline: BaselineEntry
   }
   if (measured.reference !== baseline.reference) {
     return `reference ${measured.reference} here, ${baseline.reference} in the baseline`;
+  }
+  if (measured.workload !== baseline.workload) {
+    return `workload "${measured.workload}" here, "${baseline.workload}" in the baseline`;
   }
   if (measured.backend !== baseline.backend) {
     return `backend ${measured.backend} here, ${baseline.backend} in the baseline`;

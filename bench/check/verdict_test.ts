@@ -7,6 +7,7 @@ const BASE: BaselineEntry = {
   spread: 0.1,
   threshold: 0.3,
   reference: "sgemm-512x4",
+  workload: "w",
   backend: "wasm",
   threads: 1,
   blas: "openblas",
@@ -16,6 +17,7 @@ const BASE: BaselineEntry = {
 const at = (ratio: number, o: Partial<MeasuredRatio> = {}): MeasuredRatio => ({
   ratio,
   reference: "sgemm-512x4",
+  workload: "w",
   backend: "wasm",
   threads: 1,
   blas: "openblas",
@@ -42,6 +44,10 @@ Deno.test("judge: no baseline is new; BLAS vs no BLAS, reference, backend, threa
   assert.match(noBlas.reason, /BLAS none here, openblas in the baseline/);
   assert.match(judge(at(2, { reference: "x" }), BASE, 0.3).reason, /reference x here/);
   assert.match(judge(at(2, { backend: "cpu" }), BASE, 0.3).reason, /backend cpu here/);
+  assert.match(
+    judge(at(2, { workload: "generated" }), BASE, 0.3).reason,
+    /workload "generated" here, "w" in the baseline/,
+  );
   assert.match(judge(at(2, { threads: 2 }), BASE, 0.3).reason, /2 threads here, 1 in the baseline/);
 });
 
