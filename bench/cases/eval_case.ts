@@ -10,7 +10,6 @@ import { join } from "node:path";
 import { evaluate, parseMeasure, readQrels, readRun } from "../../src/eval/mod.ts";
 import { seededRandom } from "../../src/engine/mod.ts";
 import type { BenchCase, PreparedCase } from "./case.ts";
-import { sink } from "./references.ts";
 
 /** The four measures of the evaluation bench (trec_eval needs two calls for them, -M 10 for RR@10). */
 export const EVAL_MEASURES: readonly string[] = ["nDCG@10", "RR@10", "R@1000", "AP"];
@@ -76,7 +75,6 @@ export const EVAL_CASE: BenchCase = {
       async run() {
         const results = evaluate(await readQrels(files.qrels), await readRun(files.run), measures);
         if (results.length === 0) throw new Error("eval/parse-evaluate: no results");
-        void sink;
       },
     };
   },
