@@ -10,48 +10,20 @@
  * @module
  */
 
-import { type Document, type Query, readBeirCorpus, readTsvTopics } from "../src/data/mod.ts";
 // BM25's own face: retrieval/mod.ts also loads ONNX Runtime, which this bench does not use.
 import {
   ANSERINI_BM25,
-  Bm25IndexBuilder,
   Bm25Scan,
   Bm25Searcher,
   ORACLE_STOPWORDS,
 } from "../src/retrieval/bm25/mod.ts";
-import { sharedPath } from "../src/testing/mod.ts";
-import { formatMachine, seededRandom } from "../src/engine/mod.ts";
+import { formatMachine } from "../src/engine/mod.ts";
+import { benchCorpus, buildBm25 } from "./cases/mod.ts";
 
 const SEARCH_QUERIES = 50;
 
-/** CPU model via node:os (Deno reads /proc/cpuinfo only with --allow-all). */
-
-/** A generated stand-in for SciFact when shared data is absent (mulberry32-seeded words). */
-function generated(): { docs: Document[]; queries: Query[] } {
-  const next = seededRandom(20230126);
-  const word = () => `w${Math.floor(next() ** 3 * 30000)}`;
-  const words = (n: number) => Array.from({ length: n }, word).join(" ");
-  return {
-    docs: Array.from(
-      { length: 5183 },
-      (_, i) => ({ id: `${i}`, title: words(12), text: words(200) }),
-    ),
-    queries: Array.from({ length: 300 }, (_, i) => ({ id: `q${i}`, text: words(12) })),
-  };
-}
-
-async function load(): Promise<{ docs: Document[]; queries: Query[]; source: string }> {
-  const corpus = sharedPath("scifact/beir/corpus.jsonl");
-  const topics = sharedPath("scifact/topics.beir-v1.0.0-scifact.test.tsv.gz");
-  if (corpus === undefined || topics === undefined) return { ...generated(), source: "generated" };
-  const docs: Document[] = [];
-  for await (const d of readBeirCorpus(corpus)) docs.push(d);
-  const queries: Query[] = [];
-  for await (const q of readTsvTopics(topics)) queries.push(q);
-  return { docs, queries, source: "SciFact" };
-}
-
-const { docs, queries, source } = await load();
+// The corpus and index the bench:check cases share (bench/cases/corpus.ts, bm25_case.ts).
+const { docs, queries, source } = await benchCorpus();
 const tokenizer = { stopwords: ORACLE_STOPWORDS };
 const machine = formatMachine();
 console.log(
@@ -59,11 +31,7 @@ console.log(
     `(V8 ${Deno.version.v8}), 1 thread; machine ${machine}`,
 );
 
-function buildIndex() {
-  const builder = new Bm25IndexBuilder({ tokenizer });
-  for (const d of docs) builder.add(d);
-  return builder.build();
-}
+const buildIndex = () => buildBm25(docs);
 
 const index = buildIndex();
 const searcher = new Bm25Searcher(index, ANSERINI_BM25);

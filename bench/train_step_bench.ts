@@ -19,88 +19,16 @@
 
 import * as tf from "@tensorflow/tfjs";
 import { describeEngine, formatMachine, initEngine } from "../src/engine/mod.ts";
-import {
-  type BertConfig,
-  createDualEncoder,
-  type DualEncoderSpec,
-  initModelWeights,
-  scoreBatches,
-  type TokenBatch,
-} from "../src/models/mod.ts";
-import { oneHotLoss } from "../src/distill/loss/mod.ts";
-import {
-  AdamOptimizer,
-  dualEncoderTrainable,
-  optimisationStep,
-  type TrainingData,
-} from "../src/distill/train/mod.ts";
+import { trainStepWorkload } from "./cases/mod.ts";
 import { TORCH_HINT, torchTrainStep } from "./peers/torch_peer.ts";
 import { BERT_MINI } from "./bert_mini.ts";
 
-const ENCODER: BertConfig = BERT_MINI;
 const BATCH = 64;
 const SEQ = 32;
-const SPEC: DualEncoderSpec = {
-  kind: "dual",
-  towers: { kind: "shared", tower: { encoder: ENCODER } },
-  pooling: "mean",
-  similarity: { kind: "dot" },
-  queryMaxLength: SEQ,
-  documentMaxLength: SEQ,
-};
 
 const engine = await initEngine();
-const model = createDualEncoder(SPEC, initModelWeights(SPEC, 1));
-
-function randomBatch(seed: number): TokenBatch {
-  let state = seed;
-  const inputIds = Array.from({ length: BATCH * SEQ }, (_, i) => {
-    if (i % SEQ === 0) return 101;
-    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-    return 1000 + (state % (ENCODER.vocabSize - 1000));
-  });
-  return { shape: [BATCH, SEQ], inputIds, attentionMask: new Array(BATCH * SEQ).fill(1) };
-}
-const queries = randomBatch(1);
-const documents = randomBatch(2);
-
-/** Mean over rows of -log softmax(scores)[i, i] (in-batch negatives). */
-function loss(): tf.Scalar {
-  const scores = scoreBatches(model, queries, documents);
-  const diagonal = tf.sum(tf.mul(scores, tf.eye(BATCH)), 1);
-  return tf.mean(tf.sub(tf.logSumExp(scores, 1), diagonal));
-}
-
-const rows = (batch: TokenBatch) =>
-  Array.from({ length: BATCH }, (_, i) => Array.from(batch.inputIds).slice(i * SEQ, (i + 1) * SEQ));
-const data: TrainingData = {
-  queries: rows(queries),
-  documents: rows(documents),
-  examples: Array.from({ length: BATCH }, (_, i) => ({ query: i, positive: i })),
-  teacher: { kind: "none" },
-};
-const encoder = { kind: "symmetric", model, trainable: model.params } as const;
-const trainable = dualEncoderTrainable(
-  encoder,
-  data,
-  (step) => ({ total: oneHotLoss(step.studentScores), terms: {} }),
-  0,
-);
-const optimizer = new AdamOptimizer(model.params, { kind: "adam", weightDecay: 0 });
-const batch = data.examples.map((_, i) => i);
-let steps = 0;
-
-function trainStep(): number {
-  return optimisationStep(trainable, optimizer, batch, steps++, {
-    schedule: { kind: "constant", rate: 1e-4 },
-    maxGradNorm: Infinity,
-    diagnose: false,
-  }).loss;
-}
-
-function forwardOnly(): number {
-  return tf.tidy(() => loss().dataSync()[0]!);
-}
+// The set-up the bench:check cases share (bench/cases/train_case.ts).
+const { trainStep, forwardOnly } = trainStepWorkload(BERT_MINI, BATCH, SEQ);
 
 const machine = formatMachine();
 const label = `${engine.backend}, ${engine.threads} threads, BLAS ${
@@ -160,7 +88,7 @@ try {
 }
 console.error(peerLine);
 
-const what = `4L/H256/S${SEQ}, B${BATCH}x2, vocab ${ENCODER.vocabSize}`;
+const what = `4L/H256/S${SEQ}, B${BATCH}x2, vocab ${BERT_MINI.vocabSize}`;
 Deno.bench({
   name: `forward only (${what}; ${label}; ${machine})`,
   group: "train step",

@@ -51,4 +51,11 @@ export {
   type StoredRegressCheck,
   writeRegressChecks,
 } from "./regress_checks.ts";
+export {
+  benchHistory,
+  type BenchHistoryRow,
+  type BenchResultInput,
+  readBenchResults,
+  writeBenchResults,
+} from "./bench_results.ts";
 export { EXPORT_FORMATS, type ExportFormat, exportRun } from "./export_run.ts";
