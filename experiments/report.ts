@@ -76,6 +76,26 @@ export interface ReportFiles {
   readonly printed: string;
 }
 
+/** The three renderings of one page: what `--format` picks for stdout. */
+interface Renderings {
+  readonly markdown: string;
+  readonly html: string;
+  readonly text: () => string;
+}
+
+/** Write `<base>.md` and `<base>.html` atomically; the files and what `format` prints. */
+async function writePages(
+  base: string,
+  pages: Renderings,
+  format: ReportOptions["format"],
+  charts: readonly string[],
+): Promise<ReportFiles> {
+  await writeFileAtomic(`${base}.md`, encoder.encode(pages.markdown));
+  await writeFileAtomic(`${base}.html`, encoder.encode(pages.html));
+  const printed = format === "md" ? pages.markdown : format === "html" ? pages.html : pages.text();
+  return { markdown: `${base}.md`, html: `${base}.html`, charts, printed };
+}
+
 /**
  * The layout of a stored run of `experiment`: a zero-shot table's measures are the ones its run
  * was keyed with (the mean, then one per corpus; `--beir` may have added corpora).
@@ -114,17 +134,17 @@ async function renderRegressReport(options: ReportOptions, db: string): Promise<
   await Deno.mkdir(outDir, { recursive: true });
   const base = join(outDir, REGRESS_REPORT);
   const chartFile = `${base}.${chart.id}.svg`;
-  const markdown = renderRegressMarkdown(history, `${REGRESS_REPORT}.${chart.id}.svg`);
-  const html = renderRegressHtml(history, svg);
   await writeFileAtomic(chartFile, encoder.encode(svg));
-  await writeFileAtomic(`${base}.md`, encoder.encode(markdown));
-  await writeFileAtomic(`${base}.html`, encoder.encode(html));
-  const printed = options.format === "md"
-    ? markdown
-    : options.format === "html"
-    ? html
-    : renderRegressText(history);
-  return { markdown: `${base}.md`, html: `${base}.html`, charts: [chartFile], printed };
+  return await writePages(
+    base,
+    {
+      markdown: renderRegressMarkdown(history, `${REGRESS_REPORT}.${chart.id}.svg`),
+      html: renderRegressHtml(history, svg),
+      text: () => renderRegressText(history),
+    },
+    options.format,
+    [chartFile],
+  );
 }
 
 /** Render the report `options` ask for into files; returns them and what to print. */
@@ -159,16 +179,16 @@ export async function renderReport(options: ReportOptions): Promise<ReportFiles>
     const comparison = compareRuns(data, other);
     const base = join(outDir, `${layout.id}.run${runId}-vs-run${otherId}`);
     await Deno.mkdir(outDir, { recursive: true });
-    const markdown = renderComparisonMarkdown(comparison);
-    const html = renderComparisonHtml(comparison);
-    await writeFileAtomic(`${base}.md`, encoder.encode(markdown));
-    await writeFileAtomic(`${base}.html`, encoder.encode(html));
-    const printed = options.format === "md"
-      ? markdown
-      : options.format === "html"
-      ? html
-      : renderComparisonText(comparison);
-    return { markdown: `${base}.md`, html: `${base}.html`, charts: [], printed };
+    return await writePages(
+      base,
+      {
+        markdown: renderComparisonMarkdown(comparison),
+        html: renderComparisonHtml(comparison),
+        text: () => renderComparisonText(comparison),
+      },
+      options.format,
+      [],
+    );
   } finally {
     await store.close();
   }
