@@ -40,7 +40,6 @@ import {
 } from "../src/store/mod.ts";
 import type { ExperimentDefinition } from "./definition.ts";
 import { findExperiment } from "./mod.ts";
-import { benchReportMain } from "../bench/check/mod.ts";
 import { reportLayout } from "./report_layout.ts";
 import {
   parseReportArgs,
@@ -196,8 +195,6 @@ export async function renderReport(options: ReportOptions): Promise<ReportFiles>
 
 /** The command: exit status 0 ok, 1 failure, 2 usage error. */
 export async function main(args: readonly string[], io: ReportIo = defaultIo): Promise<number> {
-  // Speed over commits (bench runs, not an experiment): bench/check/report.ts.
-  if (args[0] === "bench") return await benchReportMain(args.slice(1), REPORTS_ROOT, io);
   let options: ReportOptions | "help";
   try {
     options = await parseReportArgs(args);

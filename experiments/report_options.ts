@@ -38,7 +38,6 @@ export const REPORT_USAGE = `Usage: deno task report <${
   EXPERIMENTS.map((e) => e.id).join("|")
 }> [options]
        deno task report regress [--db PATH] [--out DIR] [--format F]
-       deno task report bench [--db PATH] [--out DIR] [--peers]   (speed over commits)
 
 Render a stored run of an experiment from the results store alone: <out>/<experiment>.md and
 .html (self-contained, charts inline as SVG) and <experiment>.<chart>.svg; print it on stdout.

@@ -1,7 +1,7 @@
 /**
  * The speed check behind `deno task bench:check`: interleaved timing of a case and its reference,
  * the statistics (median, ratio, spread), the baseline file, verdicts with a confirming re-run,
- * the peers, and the speed-over-commits report (`deno task report bench`).
+ * the peers, and the speed-over-commits report (`deno task bench:report`).
  *
  * @module
  */

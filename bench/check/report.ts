@@ -1,5 +1,5 @@
 /**
- * `deno task report bench`: speed over commits from the results store alone: the latest bench
+ * `deno task bench:report`: speed over commits from the results store alone: the latest bench
  * run's table, every bench's ratio per stored run (commit), and a chart of ratio per bench over
  * the runs (log scale: the benches' ratios span 0.5 to 100), written as Markdown + SVG under
  * results/reports/ (or --out) and printed as Markdown.
@@ -18,7 +18,7 @@ import {
   openStore,
 } from "../../src/store/mod.ts";
 
-export const BENCH_REPORT_USAGE = `Usage: deno task report bench [--db PATH] [--out DIR] [--peers]
+export const BENCH_REPORT_USAGE = `Usage: deno task bench:report [--db PATH] [--out DIR] [--peers]
 
 Speed over commits: every stored bench run's ratios (median(bench) / median(reference), from
 deno task bench:check) per bench, the latest run's table, and a chart of ratio per bench over the
@@ -158,7 +158,7 @@ export async function renderBenchReport(
   return { markdown, files };
 }
 
-/** Parse `report bench`'s arguments (after `bench`). */
+/** Parse `bench:report`'s arguments. */
 export async function parseBenchReportArgs(
   args: readonly string[],
   defaultOut: string,
@@ -172,7 +172,7 @@ export async function parseBenchReportArgs(
   if (values["help"] === true) return "help";
   if (positionals.length > 0) {
     throw new UsageError(
-      `report bench takes no further arguments, found "${positionals.join(" ")}"`,
+      `bench:report takes no further arguments, found "${positionals.join(" ")}"`,
     );
   }
   return {
@@ -182,13 +182,13 @@ export async function parseBenchReportArgs(
   };
 }
 
-/** Where `report bench` writes. */
+/** Where `bench:report` writes. */
 export interface BenchReportIo {
   readonly out: (text: string) => Promise<void>;
   readonly err: (line: string) => void;
 }
 
-/** `report bench ...`: exit status 0 ok, 1 failure, 2 usage error. */
+/** `bench:report ...`: exit status 0 ok, 1 failure, 2 usage error. */
 export async function benchReportMain(
   args: readonly string[],
   defaultOut: string,
@@ -215,4 +215,18 @@ export async function benchReportMain(
     io.err(`report: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }
+}
+
+if (import.meta.main) {
+  const encoder = new TextEncoder();
+  const root = new URL("../../results/reports/", import.meta.url).pathname;
+  Deno.exit(
+    await benchReportMain(Deno.args, root, {
+      out: async (text) => {
+        await Deno.stdout.write(encoder.encode(text));
+      },
+      // deno-lint-ignore no-console
+      err: (line) => console.error(line),
+    }),
+  );
 }
