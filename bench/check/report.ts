@@ -9,7 +9,7 @@
 
 import { join } from "node:path";
 import { parseCommand, UsageError, userPath } from "../../src/cli/mod.ts";
-import { writeFileAtomic } from "../../src/io/mod.ts";
+import { pathExists, writeFileAtomic } from "../../src/io/mod.ts";
 import { type ChartSpec, renderSvg } from "../../src/report/mod.ts";
 import {
   benchHistory,
@@ -205,6 +205,10 @@ export async function benchReportMain(
   if (options === "help") {
     await io.out(BENCH_REPORT_USAGE + "\n");
     return 0;
+  }
+  if (!(await pathExists(options.db))) {
+    io.err(`report: no results store at "${options.db}" (run \`deno task bench:check\` first)`);
+    return 1;
   }
   try {
     const report = await renderBenchReport(options.db, options.out, options.peers);
