@@ -20,7 +20,6 @@ export type {
   StudentMode,
 } from "./definition.ts";
 export { PRESET_NAMES } from "./definition.ts";
-export { type CodeVersion, codeVersion, describeHost } from "./store_sink_provenance.ts";
 export { cellKey, type CellRef, formatCellId, parseCellId } from "./cell_id.ts";
 export {
   type Claim,

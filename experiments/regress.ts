@@ -13,11 +13,11 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { UsageError } from "../src/cli/mod.ts";
-import { engineState } from "../src/engine/mod.ts";
-import { pathExists, writeAll, writeFileAtomic } from "../src/io/mod.ts";
+import { describeHost, engineState } from "../src/engine/mod.ts";
+import { codeVersion, pathExists, writeAll, writeFileAtomic } from "../src/io/mod.ts";
 import { beginRun, finishRun, openStore, writeRegressChecks } from "../src/store/mod.ts";
 import { parseCellId } from "./cell_id.ts";
-import { findExperiment } from "./mod.ts";
+import { EXPERIMENTS, findExperiment } from "./mod.ts";
 import { paperValue } from "./paper.ts";
 import {
   atPrinted,
@@ -57,8 +57,6 @@ import {
   RESULTS_ROOT,
 } from "./reproduce.ts";
 import type { ReproduceOptions } from "./reproduce_options.ts";
-import { codeVersion, describeHost } from "./store_sink_provenance.ts";
-import { EXPERIMENTS } from "./mod.ts";
 
 /** Where the command writes. */
 export interface RegressIo {

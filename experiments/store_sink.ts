@@ -14,7 +14,8 @@
  */
 
 import { dirname, join } from "node:path";
-import { pathExists, sha256Text } from "../src/io/mod.ts";
+import { describeHost } from "../src/engine/mod.ts";
+import { type CodeVersion, codeVersion, pathExists, sha256Text } from "../src/io/mod.ts";
 import {
   beginRun,
   type CellInput,
@@ -33,18 +34,11 @@ import type { CalibrationCheck } from "./calibration.ts";
 import { cellKey, formatCellId } from "./cell_id.ts";
 import type { CellRecord } from "./cell_records.ts";
 import { readStoredRecords } from "./store_sink_records.ts";
+import { configDataset, paperValuesOf, runHashes } from "./store_sink_provenance.ts";
 import type { Comparison } from "./verdicts.ts";
 
 /** How reports name the test behind a stored comparison's adjusted p-value (verdicts.ts). */
 export const COMPARISON_TEST = "paired randomisation test, Holm-adjusted over the table";
-import {
-  type CodeVersion,
-  codeVersion,
-  configDataset,
-  describeHost,
-  paperValuesOf,
-  runHashes,
-} from "./store_sink_provenance.ts";
 
 /**
  * Where a record's run file is: its `runFile` is relative to the record's folder, so the cell

@@ -18,7 +18,8 @@ import {
   openStore,
   writeBenchResults,
 } from "../../src/store/mod.ts";
-import { codeVersion, describeHost } from "../../experiments/mod.ts";
+import { describeHost } from "../../src/engine/mod.ts";
+import { codeVersion } from "../../src/io/mod.ts";
 import { BENCH_CASES, selectCases } from "../cases/mod.ts";
 import { formatBaseline, readBaseline } from "./baseline.ts";
 import { type BenchOutcome, checkBenches, failed, updateBaseline } from "./check.ts";

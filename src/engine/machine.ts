@@ -1,11 +1,11 @@
 /**
- * A description of the machine a result was measured on (CPU model, logical cores, OS), recorded
- * with benchmarks and engine states.
+ * A description of the machine a result was measured on (CPU model, logical cores, OS; memory for
+ * stored runs), recorded with benchmarks, engine states and runs.
  *
  * @module
  */
 
-import { cpus } from "node:os";
+import { cpus, totalmem } from "node:os";
 import { coreCount } from "./options.ts";
 
 /** The machine running this process. */
@@ -48,4 +48,23 @@ export function describeMachine(): MachineInfo {
     arch: Deno.build.arch,
     deno: Deno.version.deno,
   };
+}
+
+/** The machine a stored run or benchmark ran on: {@link MachineInfo} plus total memory. */
+export interface HostInfo extends MachineInfo {
+  /** Total physical memory in bytes (0 when not readable). */
+  readonly memoryBytes: number;
+}
+
+/** Describe this machine with its total memory (0 without --allow-sys; never a prompt). */
+export function describeHost(): HostInfo {
+  let memoryBytes = 0;
+  try {
+    if (Deno.permissions.querySync({ name: "sys", kind: "systemMemoryInfo" }).state === "granted") {
+      memoryBytes = totalmem();
+    }
+  } catch {
+    // Not readable here: left unknown.
+  }
+  return { ...describeMachine(), memoryBytes };
 }

@@ -40,7 +40,13 @@ export { geluErf } from "./erf.ts";
 export { type AdamHyper, adamStep } from "./adam.ts";
 export { FusedAdam } from "./fused_adam.ts";
 export { stockKernel } from "./kernel_registry.ts";
-export { describeMachine, formatMachine, type MachineInfo } from "./machine.ts";
+export {
+  describeHost,
+  describeMachine,
+  formatMachine,
+  type HostInfo,
+  type MachineInfo,
+} from "./machine.ts";
 export {
   createOnnxSession,
   onnxRuntime,

@@ -20,6 +20,7 @@ export { byteOrderMarkError, decodeBytes, startsWithByteOrderMark } from "./utf8
 export { readJsonArray } from "./json_array_stream.ts";
 export { writeFileAtomic } from "./atomic_write.ts";
 export { pathExists } from "./path_exists.ts";
+export { type CodeVersion, codeVersion } from "./code_version.ts";
 export {
   decodeFloat16,
   encodeFloat16,
