@@ -1,25 +1,12 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import { sampleRun } from "../testing/mod.ts";
+import { sampleRun, withTempStore } from "../testing/mod.ts";
 import {
   benchHistory,
   type BenchResultInput,
   readBenchResults,
   writeBenchResults,
 } from "./bench_results.ts";
-import { openStore } from "./open_store.ts";
 import { beginRun, finishRun } from "./runs.ts";
-
-async function withStore(fn: (store: Awaited<ReturnType<typeof openStore>>) => Promise<void>) {
-  const dir = await Deno.makeTempDir({ prefix: "embeddistill-store-bench-" });
-  const store = await openStore(join(dir, "r.sqlite"));
-  try {
-    await fn(store);
-  } finally {
-    await store.close();
-    await Deno.remove(dir, { recursive: true });
-  }
-}
 
 function row(bench: string, ratio: number, overrides: Partial<BenchResultInput> = {}) {
   return {
@@ -41,7 +28,7 @@ function row(bench: string, ratio: number, overrides: Partial<BenchResultInput> 
 }
 
 Deno.test("writeBenchResults: rows read back by bench name; a rewrite replaces the set", async () => {
-  await withStore(async (store) => {
+  await withTempStore(async (store) => {
     const runId = await beginRun(store, sampleRun("bench-1", { kind: "bench" }));
     const a = row("bm25/search", 2);
     const b = row("encode/ort", 0.5, { reference: "sgemm-512", blas: "openblas", verdict: null });
@@ -53,7 +40,7 @@ Deno.test("writeBenchResults: rows read back by bench name; a rewrite replaces t
 });
 
 Deno.test("writeBenchResults: a non-finite ratio or a bench written twice is refused, naming it", async () => {
-  await withStore(async (store) => {
+  await withTempStore(async (store) => {
     const runId = await beginRun(store, sampleRun("bench-2", { kind: "bench" }));
     await assert.rejects(
       writeBenchResults(store, runId, [row("x", NaN, { medianMs: 5 })]),
@@ -68,7 +55,7 @@ Deno.test("writeBenchResults: a non-finite ratio or a bench written twice is ref
 });
 
 Deno.test("benchHistory: rows of finished bench runs only, oldest first, with commit", async () => {
-  await withStore(async (store) => {
+  await withTempStore(async (store) => {
     const first = await beginRun(
       store,
       sampleRun("b1", { kind: "bench", commit: "a".repeat(40), startedAt: "2026-12-01T00:00:00Z" }),

@@ -1,15 +1,11 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import { sampleRun } from "../testing/mod.ts";
+import { sampleRun, withTempStore } from "../testing/mod.ts";
 import { readClaims, writeClaims } from "./claims.ts";
-import { openStore } from "./open_store.ts";
 import { readRun } from "./read_run.ts";
 import { beginRun } from "./runs.ts";
 
 Deno.test("writeClaims: a run's verdicts stored with evidence and p-value; a rewrite replaces them", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "embeddistill-store-claims-" });
-  const store = await openStore(join(dir, "r.sqlite"));
-  try {
+  await withTempStore(async (store) => {
     const runId = await beginRun(store, sampleRun("k"));
     await writeClaims(store, runId, [
       {
@@ -49,8 +45,5 @@ Deno.test("writeClaims: a run's verdicts stored with evidence and p-value; a rew
       writeClaims(store, 999, [{ id: "x", statement: "s", verdict: "holds", evidence: "" }]),
       /FOREIGN KEY constraint failed/,
     );
-  } finally {
-    await store.close();
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import { sampleRun } from "../testing/mod.ts";
+import { sampleRun, withTempStore } from "../testing/mod.ts";
 import {
   type ComparisonInput,
   readCalibration,
@@ -8,7 +7,6 @@ import {
   writeCalibration,
   writeComparisons,
 } from "./comparisons.ts";
-import { openStore } from "./open_store.ts";
 import { beginRun } from "./runs.ts";
 
 const comparison = (a: string, b: string, measure: string, p: number): ComparisonInput => ({
@@ -25,9 +23,7 @@ const comparison = (a: string, b: string, measure: string, p: number): Compariso
 });
 
 Deno.test("writeComparisons: stored and read back by a, b, measure; a rewrite replaces them", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "embeddistill-store-comparisons-" });
-  const store = await openStore(join(dir, "r.sqlite"));
-  try {
+  await withTempStore(async (store) => {
     const runId = await beginRun(store, sampleRun("k"));
     const other = await beginRun(store, sampleRun("other"));
     const x = comparison("score-kd/1-10/asymmetric", "labels/1-10/asymmetric", "nDCG@10", 0.01);
@@ -41,16 +37,11 @@ Deno.test("writeComparisons: stored and read back by a, b, measure; a rewrite re
     assert.equal((await readComparisons(store, runId)).length, 1200);
     assert.deepEqual(await readComparisons(store, other), [x]);
     await assert.rejects(writeComparisons(store, 999, [x]), /FOREIGN KEY constraint failed/);
-  } finally {
-    await store.close();
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("writeCalibration: checks kept in their order; a rewrite replaces them", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "embeddistill-store-calibration-" });
-  const store = await openStore(join(dir, "r.sqlite"));
-  try {
+  await withTempStore(async (store) => {
     const runId = await beginRun(store, sampleRun("k"));
     const checks = [
       { statement: "z teacher >= BM25 + 0.10", verdict: "holds", evidence: "0.5 vs 0.3" },
@@ -60,8 +51,5 @@ Deno.test("writeCalibration: checks kept in their order; a rewrite replaces them
     assert.deepEqual(await readCalibration(store, runId), checks);
     await writeCalibration(store, runId, []);
     assert.deepEqual(await readCalibration(store, runId), []);
-  } finally {
-    await store.close();
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });

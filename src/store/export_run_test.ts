@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import { sampleCell, sampleRun } from "../testing/mod.ts";
+import { sampleCell, sampleRun, withTempStore } from "../testing/mod.ts";
 import { writeCell } from "./cells.ts";
 import { exportRun, latexEscape } from "./export_run.ts";
-import { openStore, type Store } from "./open_store.ts";
+import type { Store } from "./open_store.ts";
 import { beginRun } from "./runs.ts";
 
 async function collect(chunks: AsyncIterable<string>): Promise<string> {
@@ -13,9 +12,7 @@ async function collect(chunks: AsyncIterable<string>): Promise<string> {
 }
 
 async function withRun(fn: (store: Store, runId: number) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "embeddistill-store-export-" });
-  const store = await openStore(join(dir, "r.sqlite"));
-  try {
+  await withTempStore(async (store) => {
     const runId = await beginRun(store, sampleRun("key,1"));
     await writeCell(
       store,
@@ -33,10 +30,7 @@ async function withRun(fn: (store: Store, runId: number) => Promise<void>): Prom
       }),
     );
     await fn(store, runId);
-  } finally {
-    await store.close();
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 }
 
 Deno.test("exportRun csv: one row per cell and measure, quoted where needed; failed cells kept", async () => {

@@ -1,15 +1,11 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import { sampleCell, sampleRun } from "../testing/mod.ts";
+import { sampleCell, sampleRun, withTempStore } from "../testing/mod.ts";
 import { writeCell } from "./cells.ts";
-import { openStore } from "./open_store.ts";
 import { readArtefacts, readCurves, readRun } from "./read_run.ts";
 import { beginRun } from "./runs.ts";
 
 Deno.test("readCurves and readArtefacts: a run's curves by cell and name in step order, its artefacts by cell", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "embeddistill-store-read-" });
-  const store = await openStore(join(dir, "r.sqlite"));
-  try {
+  await withTempStore(async (store) => {
     const runId = await beginRun(store, sampleRun("read-key"));
     const other = await beginRun(store, sampleRun("other-key"));
     await writeCell(
@@ -48,8 +44,5 @@ Deno.test("readCurves and readArtefacts: a run's curves by cell and name in step
     assert.equal((await readRun(store, runId))?.cells.length, 2);
     assert.deepEqual(await readCurves(store, 999), new Map());
     assert.deepEqual(await readArtefacts(store, 999), []);
-  } finally {
-    await store.close();
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });

@@ -1,20 +1,7 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import { sampleRun } from "../testing/mod.ts";
-import { openStore, type Store } from "./open_store.ts";
+import { sampleRun, withTempStore } from "../testing/mod.ts";
 import { readRegressChecks, writeRegressChecks } from "./regress_checks.ts";
 import { beginRun } from "./runs.ts";
-
-async function withStore(fn: (store: Store) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "embeddistill-store-regress-" });
-  const store = await openStore(join(dir, "r.sqlite"));
-  try {
-    await fn(store);
-  } finally {
-    await store.close();
-    await Deno.remove(dir, { recursive: true });
-  }
-}
 
 const ok = {
   experiment: "table2",
@@ -27,7 +14,7 @@ const ok = {
 } as const;
 
 Deno.test("writeRegressChecks: a regress run's checks read back with their run's commit; a rewrite replaces them", async () => {
-  await withStore(async (store) => {
+  await withTempStore(async (store) => {
     const first = await beginRun(
       store,
       sampleRun("regress-1", { kind: "regress", startedAt: "2026-12-01T10:00:00.000Z" }),
@@ -57,7 +44,7 @@ Deno.test("writeRegressChecks: a regress run's checks read back with their run's
 });
 
 Deno.test("readRegressChecks: rows of runs of another kind are not regress history", async () => {
-  await withStore(async (store) => {
+  await withTempStore(async (store) => {
     const reproduce = await beginRun(store, sampleRun("reproduce-1"));
     await writeRegressChecks(store, reproduce, [ok]);
     assert.deepEqual(await readRegressChecks(store), []);
@@ -65,7 +52,7 @@ Deno.test("readRegressChecks: rows of runs of another kind are not regress histo
 });
 
 Deno.test("regress_checks: the store refuses a verdict outside OK, BETTER, OK*, FAIL", async () => {
-  await withStore(async (store) => {
+  await withTempStore(async (store) => {
     const id = await beginRun(store, sampleRun("regress-x", { kind: "regress" }));
     await assert.rejects(
       () =>

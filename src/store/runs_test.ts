@@ -1,26 +1,11 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import { sampleCell, sampleRun } from "../testing/mod.ts";
+import { sampleCell, sampleRun, withTempStore } from "../testing/mod.ts";
 import { writeCell } from "./cells.ts";
-import { openStore } from "./open_store.ts";
 import { readRun } from "./read_run.ts";
 import { beginRun, findRun, finishRun, listRuns } from "./runs.ts";
 
-async function withStore(
-  fn: (store: Awaited<ReturnType<typeof openStore>>) => Promise<void>,
-): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "embeddistill-store-runs-" });
-  const store = await openStore(join(dir, "r.sqlite"));
-  try {
-    await fn(store);
-  } finally {
-    await store.close();
-    await Deno.remove(dir, { recursive: true });
-  }
-}
-
 Deno.test("beginRun/finishRun: provenance stored and read back; the same run key resumes the same run", async () => {
-  await withStore(async (store) => {
+  await withTempStore(async (store) => {
     const run = sampleRun("key-a", { startedAt: "2026-12-01T10:00:00.000Z", dirty: true });
     const id = await beginRun(store, run);
     await finishRun(store, id, "failed", "2026-12-01T11:00:00.000Z");
@@ -61,7 +46,7 @@ Deno.test("beginRun/finishRun: provenance stored and read back; the same run key
 });
 
 Deno.test("listRuns: every run, oldest first, with ok and failed cell counts", async () => {
-  await withStore(async (store) => {
+  await withTempStore(async (store) => {
     assert.deepEqual(await listRuns(store), []);
     const a = await beginRun(store, sampleRun("key-a", { startedAt: "2026-12-01T10:00:00Z" }));
     const b = await beginRun(

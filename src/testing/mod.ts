@@ -69,7 +69,13 @@ export {
 export { FIXTURE_STEPS } from "./train_resume_fixture.ts";
 export { type TeacherOnDisk, teacherOnDisk } from "./teacher_on_disk.ts";
 export { type SearchFixture, searchFixture } from "./search_fixture.ts";
-export { childLines, killWhenWalGrows, sampleCell, sampleRun } from "./store_fixture.ts";
+export {
+  childLines,
+  killWhenWalGrows,
+  sampleCell,
+  sampleRun,
+  withTempStore,
+} from "./store_fixture.ts";
 export {
   type CapturedIo,
   captureIo,

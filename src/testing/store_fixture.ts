@@ -10,7 +10,33 @@
  * @module
  */
 
-import { beginRun, type CellInput, openStore, type RunInput, writeCell } from "../store/mod.ts";
+import { join } from "node:path";
+import {
+  beginRun,
+  type CellInput,
+  openStore,
+  type RunInput,
+  type Store,
+  writeCell,
+} from "../store/mod.ts";
+
+/**
+ * Run `fn` on a new results store (`r.sqlite`) in a temporary folder it is also given; the store
+ * is closed and the folder removed afterwards, whether `fn` succeeds or throws.
+ */
+export async function withTempStore<T>(fn: (store: Store, dir: string) => Promise<T>): Promise<T> {
+  const dir = await Deno.makeTempDir({ prefix: "embeddistill-store-" });
+  try {
+    const store = await openStore(join(dir, "r.sqlite"));
+    try {
+      return await fn(store, dir);
+    } finally {
+      await store.close();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
 
 /** A run as reproduce would begin it. */
 export function sampleRun(runKey: string, overrides: Partial<RunInput> = {}): RunInput {
