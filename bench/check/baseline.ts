@@ -139,3 +139,28 @@ export function formatBaseline(file: BaselineFile): string {
   );
   return JSON.stringify({ ...file, benches }, null, 2) + "\n";
 }
+
+/**
+ * A line saying which of `benches`' baseline entries were measured on another machine than
+ * `machine` (formatMachine's text), or null when all were measured here (or are new). A ratio to a
+ * fixed reference cancels a machine's speed but not its cache, SIMD width or BLAS build, so such a
+ * comparison is kept but flagged, with how to take a local baseline.
+ */
+export function machineNote(
+  file: BaselineFile,
+  benches: readonly string[],
+  machine: string,
+): string | null {
+  const elsewhere = new Map<string, string[]>();
+  for (const bench of benches) {
+    const entry = file.benches[bench];
+    if (entry === undefined || entry.machine === machine) continue;
+    elsewhere.set(entry.machine, [...(elsewhere.get(entry.machine) ?? []), bench]);
+  }
+  if (elsewhere.size === 0) return null;
+  const parts = [...elsewhere].map(([m, b]) => `${b.length} on "${m}" (${b.join(", ")})`);
+  return `baseline measured on another machine than this one ("${machine}"): ${
+    parts.join("; ")
+  }; ratios to a fixed reference travel between machines only roughly. For a baseline of this ` +
+    `machine, run bench:check --update and commit bench/baseline.json.`;
+}

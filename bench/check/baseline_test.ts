@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { type BaselineEntry, formatBaseline, parseBaseline, readBaseline } from "./baseline.ts";
+import {
+  type BaselineEntry,
+  formatBaseline,
+  machineNote,
+  parseBaseline,
+  readBaseline,
+} from "./baseline.ts";
 
 const ENTRY: BaselineEntry = {
   ratio: 2.5,
@@ -67,4 +73,18 @@ Deno.test("readBaseline: a missing file is an empty baseline; bad JSON names the
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("machineNote: benches measured on another machine are named by machine; none: null", () => {
+  const parsed = parseBaseline(
+    "b.json",
+    file({ "a/x": ENTRY, "b/y": { ...ENTRY, machine: "other cpu x8" }, "c/z": ENTRY }),
+  );
+  assert.equal(machineNote(parsed, ["a/x", "c/z", "new/bench"], "test cpu x2"), null);
+  const note = machineNote(parsed, ["a/x", "b/y", "c/z"], "ci cpu x4");
+  assert.ok(note !== null);
+  assert.match(note, /another machine than this one \("ci cpu x4"\)/);
+  assert.match(note, /2 on "test cpu x2" \(a\/x, c\/z\); 1 on "other cpu x8" \(b\/y\)/);
+  assert.match(note, /bench:check --update/);
+  assert.match(machineNote(parsed, ["b/y"], "test cpu x2") ?? "", /1 on "other cpu x8" \(b\/y\)/);
 });

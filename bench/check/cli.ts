@@ -21,7 +21,7 @@ import {
 import { describeHost } from "../../src/engine/mod.ts";
 import { codeVersion } from "../../src/io/mod.ts";
 import { BENCH_CASES, selectCases } from "../cases/mod.ts";
-import { formatBaseline, readBaseline } from "./baseline.ts";
+import { formatBaseline, machineNote, readBaseline } from "./baseline.ts";
 import { type BenchOutcome, checkBenches, failed, updateBaseline } from "./check.ts";
 import {
   BENCH_CHECK_USAGE,
@@ -59,6 +59,8 @@ async function check(command: Extract<BenchCheckCommand, { kind: "check" }>): Pr
       `BLAS ${blas.kind === "found" ? blas.blas.config : `none (${blas.reason})`}; ${machine}; ` +
       `load average ${Deno.loadavg().map((l) => l.toFixed(2)).join(" ")}`,
   );
+  const elsewhere = machineNote(baseline, cases.map((c) => c.name), machine);
+  if (elsewhere !== null) err(`bench:check: note: ${elsewhere}`);
   const code = await codeVersion();
   const store = await openStore(command.db);
   const tempDir = await Deno.makeTempDir({ prefix: "bench-check-" });
