@@ -7,6 +7,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { runUnpermitted } from "../testing/mod.ts";
 import { codeVersion } from "./code_version.ts";
 
 async function git(cwd: string, ...args: string[]): Promise<void> {
@@ -46,22 +47,10 @@ Deno.test("codeVersion: HEAD and the dirty flag of a git checkout; null outside 
 });
 
 Deno.test("codeVersion without --allow-run: unknown (null), not an error or a prompt", async () => {
-  await withDir(async (dir) => {
-    const script = join(dir, "probe.ts");
-    const module = new URL("./code_version.ts", import.meta.url).href;
-    await Deno.writeTextFile(
-      script,
-      `import { codeVersion } from ${JSON.stringify(module)};\n` +
-        `console.log(JSON.stringify(await codeVersion()));\n`,
-    );
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "--no-check", "--no-config", `--allow-read=${script}`, script],
-      cwd: dir,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
-    assert.equal(new TextDecoder().decode(out.stdout).trim(), "null");
-  });
+  const module = new URL("./code_version.ts", import.meta.url).href;
+  const printed = await runUnpermitted(
+    `import { codeVersion } from ${JSON.stringify(module)};\n` +
+      `console.log(JSON.stringify(await codeVersion()));\n`,
+  );
+  assert.equal(printed, "null");
 });

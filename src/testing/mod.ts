@@ -92,3 +92,4 @@ export {
   writeFixtureRun,
 } from "./report_fixture.ts";
 export { type ChromiumForTests, chromiumForTests } from "./chromium.ts";
+export { runUnpermitted } from "./unpermitted.ts";
