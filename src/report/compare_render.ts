@@ -14,7 +14,7 @@ import {
 } from "./compare.ts";
 import { f4, pValue } from "./format.ts";
 import { escapeHtml } from "./html.ts";
-import { mdCell } from "./markdown.ts";
+import { mdTable } from "./markdown.ts";
 import { provenanceItems } from "./provenance.ts";
 import { REPORT_ALPHA } from "./table.ts";
 
@@ -81,26 +81,21 @@ export function renderComparisonText(c: RunComparison): string {
 
 /** Markdown. */
 export function renderComparisonMarkdown(c: RunComparison): string {
-  const table = (header: string[], rows: string[][]) => [
-    `| ${header.map(mdCell).join(" | ")} |`,
-    `|${header.map(() => " --- ").join("|")}|`,
-    ...rows.map((r) => `| ${r.map(mdCell).join(" | ")} |`),
-  ];
   return [
     `# ${title(c)}`,
     "",
     "## Provenance",
     "",
-    ...table(
-      ["", `base (run ${c.base.run.id})`, `other (run ${c.other.run.id})`],
-      provenancePairs(c),
-    ),
+    ...mdTable({
+      header: ["", `base (run ${c.base.run.id})`, `other (run ${c.other.run.id})`],
+      rows: provenancePairs(c),
+    }),
     "",
     "## Differences",
     "",
     legend(),
     "",
-    ...table(HEADER, c.differences.map(cells)),
+    ...mdTable({ header: HEADER, rows: c.differences.map(cells) }),
     "",
   ].join("\n");
 }

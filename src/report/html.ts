@@ -6,10 +6,10 @@
  */
 
 import type { ChartFile } from "./charts.ts";
-import { f4, pValue, signed } from "./format.ts";
+import { pValue } from "./format.ts";
 import type { ReportData } from "./load.ts";
-import { paperSources } from "./markdown.ts";
 import { provenanceItems } from "./provenance.ts";
+import { comparisonsTable, paperSources, paperTable, type TextTable } from "./sections.ts";
 import { REPORT_ALPHA, type ReportTable, type TableCell } from "./table.ts";
 
 /** `text` escaped for HTML text and attribute values. */
@@ -39,7 +39,7 @@ function td(cell: TableCell, numeric: boolean): string {
   return `<td${attrs}>${escapeHtml(cell.text)}</td>`;
 }
 
-function simpleTable(id: string, header: readonly string[], rows: readonly (readonly string[])[]) {
+function simpleTable(id: string, { header, rows }: TextTable) {
   return [
     `<table id="${id}">`,
     `<thead><tr>${header.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr></thead>`,
@@ -134,30 +134,9 @@ export function renderHtml(
       "</figure>",
     ]),
     `<h2>Comparisons (${escapeHtml(head)})</h2>`,
-    ...simpleTable(
-      "comparisons",
-      ["cell", "vs", `Δ ${head}`, "queries", "Holm p", "randomisation p", "t-test Holm p"],
-      data.comparisons.filter((c) => c.measure === head).map((c) => [
-        c.a,
-        c.b,
-        signed(c.delta),
-        String(c.queries),
-        pValue(c.adjustedP),
-        pValue(c.randomizationP),
-        pValue(c.adjustedTTestP),
-      ]),
-    ),
+    ...simpleTable("comparisons", comparisonsTable(data, head)),
     "<h2>Paper values</h2>",
-    ...simpleTable(
-      "paper",
-      ["cell", "measure", "paper", "source"],
-      data.paper.map((p) => [
-        p.key,
-        p.measure,
-        `${f4(p.value)}${p.secondary ? " (second-hand)" : ""}`,
-        p.source,
-      ]),
-    ),
+    ...simpleTable("paper", paperTable(data)),
     `<p>Sources: ${escapeHtml(paperSources(data).join("; ") || "none")}</p>`,
     "</body>",
     "</html>",

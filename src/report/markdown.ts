@@ -7,9 +7,10 @@
  */
 
 import type { ChartFile } from "./charts.ts";
-import { f4, pValue, signed } from "./format.ts";
+import { pValue } from "./format.ts";
 import type { ReportData } from "./load.ts";
 import { provenanceItems } from "./provenance.ts";
+import { comparisonsTable, paperTable, type TextTable } from "./sections.ts";
 import { REPORT_ALPHA, type ReportTable } from "./table.ts";
 
 /** `text` safe inside a Markdown table cell. */
@@ -17,18 +18,13 @@ export function mdCell(text: string): string {
   return text.replaceAll("\\", "\\\\").replaceAll("|", "\\|").replaceAll("\n", " ");
 }
 
-function mdTable(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+/** A Markdown table: a header row, the separator, one row per entry (cells escaped). */
+export function mdTable({ header, rows }: TextTable): string[] {
   return [
     `| ${header.map(mdCell).join(" | ")} |`,
     `|${header.map(() => " --- ").join("|")}|`,
     ...rows.map((r) => `| ${r.map(mdCell).join(" | ")} |`),
   ];
-}
-
-/** Sources of the paper values the table shows. */
-export function paperSources(data: ReportData): string[] {
-  return [...new Set(data.paper.map((p) => `${p.secondary ? "second-hand: " : ""}${p.source}`))]
-    .sort();
 }
 
 /** The Markdown report; `charts` are linked by file name (relative to the report). */
@@ -46,7 +42,10 @@ export function renderMarkdown(
     "",
     "## Provenance",
     "",
-    ...mdTable(["", ""], provenanceItems(data.run).map((p) => [p.label, p.value])),
+    ...mdTable({
+      header: ["", ""],
+      rows: provenanceItems(data.run).map((p) => [p.label, p.value]),
+    }),
     "",
     "## Calibration",
     "",
@@ -64,39 +63,28 @@ export function renderMarkdown(
         : `▲/▼ significantly better/worse, · not significant: ${table.test}, p < ${REPORT_ALPHA}.`
     } Paper values marked second-hand are unverified.`,
     "",
-    ...mdTable(table.header, table.rows.map((r) => r.cells.map((c) => c.text))),
+    ...mdTable({ header: table.header, rows: table.rows.map((r) => r.cells.map((c) => c.text)) }),
     "",
     "## Claims",
     "",
     ...(data.claims.some((c) => c.pValue !== null)
-      ? mdTable(
-        ["verdict", "claim", "evidence", "p"],
-        data.claims.map((c) => [
+      ? mdTable({
+        header: ["verdict", "claim", "evidence", "p"],
+        rows: data.claims.map((c) => [
           c.verdict,
           c.statement,
           c.evidence,
           c.pValue === null ? "" : pValue(c.pValue),
         ]),
-      )
-      : mdTable(
-        ["verdict", "claim", "evidence"],
-        data.claims.map((c) => [c.verdict, c.statement, c.evidence]),
-      )),
+      })
+      : mdTable({
+        header: ["verdict", "claim", "evidence"],
+        rows: data.claims.map((c) => [c.verdict, c.statement, c.evidence]),
+      })),
     "",
     `## Comparisons (${head})`,
     "",
-    ...mdTable(
-      ["cell", "vs", `Δ ${head}`, "queries", "Holm p", "randomisation p", "t-test Holm p"],
-      data.comparisons.filter((c) => c.measure === head).map((c) => [
-        c.a,
-        c.b,
-        signed(c.delta),
-        String(c.queries),
-        pValue(c.adjustedP),
-        pValue(c.randomizationP),
-        pValue(c.adjustedTTestP),
-      ]),
-    ),
+    ...mdTable(comparisonsTable(data, head)),
     "",
     "## Charts",
     "",
@@ -105,17 +93,9 @@ export function renderMarkdown(
     ) => [`### ${c.chart.title}`, "", c.chart.caption, "", `![${c.chart.title}](${c.file})`, ""]),
     "## Paper values",
     "",
-    ...(data.paper.length === 0 ? ["No paper values stored with this run."] : [
-      ...mdTable(
-        ["cell", "measure", "paper", "source"],
-        data.paper.map((p) => [
-          p.key,
-          p.measure,
-          `${f4(p.value)}${p.secondary ? " (second-hand)" : ""}`,
-          p.source,
-        ]),
-      ),
-    ]),
+    ...(data.paper.length === 0
+      ? ["No paper values stored with this run."]
+      : mdTable(paperTable(data))),
     "",
   ];
   return lines.join("\n");

@@ -12,7 +12,7 @@ import type { TopLevelSpec } from "vega-lite";
 import type { StoredRegressCheck } from "../store/mod.ts";
 import type { ChartSpec } from "./charts.ts";
 import { escapeHtml } from "./html.ts";
-import { mdCell } from "./markdown.ts";
+import { mdTable } from "./markdown.ts";
 
 /** One regress run as a column. */
 export interface RegressRunColumn {
@@ -211,19 +211,14 @@ export function renderRegressText(h: RegressHistory): string {
 
 /** Markdown, the chart as an SVG file beside it. */
 export function renderRegressMarkdown(h: RegressHistory, chartFile: string): string {
-  const table = (head: string[], rows: string[][]) => [
-    `| ${head.map(mdCell).join(" | ")} |`,
-    `|${head.map(() => " --- ").join("|")}|`,
-    ...rows.map((r) => `| ${r.map(mdCell).join(" | ")} |`),
-  ];
   return [
     "# Regress: expected vs actual over commits",
     "",
-    ...table(SUMMARY_HEADER, summaryRows(h)),
+    ...mdTable({ header: SUMMARY_HEADER, rows: summaryRows(h) }),
     "",
     `![delta / tolerance](${chartFile})`,
     "",
-    ...table(header(h), tableRows(h)),
+    ...mdTable({ header: header(h), rows: tableRows(h) }),
     "",
   ].join("\n");
 }
