@@ -9,7 +9,7 @@
 
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { stderrSink, trainingRenderer, UsageError } from "../src/cli/mod.ts";
+import { formatDuration, stderrSink, trainingRenderer, UsageError } from "../src/cli/mod.ts";
 import { describeEngine, engineState, initEngine, seededRandom } from "../src/engine/mod.ts";
 import { cellQualities, summarize } from "./aggregate.ts";
 import { calibrationChecks, calibrationLines } from "./calibration.ts";
@@ -401,8 +401,11 @@ export async function main(
   const sink = stderrSink();
   const log = (line: string) => sink.write(`${line}\n`);
   let failed = false;
+  const started = performance.now();
+  const took: string[] = [];
   for (const id of options.experiments) {
     const experiment = findExperiment(id);
+    const begun = performance.now();
     let result;
     try {
       result = await reproduceExperiment(experiment, options, makePipeline, log);
@@ -425,6 +428,16 @@ export async function main(
       );
       log(`store: ${store.db} (run ${store.runId}; \`deno task runs --db ${store.db}\`)`);
     }
+    const seconds = (performance.now() - begun) / 1000;
+    took.push(`${id} ${formatDuration(seconds)}`);
+    log(`${id}: ${formatDuration(seconds)} wall time`);
+  }
+  if (took.length > 1) {
+    log(
+      `wall time: ${took.join(", ")}; total ${
+        formatDuration((performance.now() - started) / 1000)
+      }`,
+    );
   }
   return failed ? 1 : 0;
 }

@@ -41,6 +41,12 @@ Deno.test({
         for (const m of runDirs) assert.equal(m[3], "0", m[0]);
         assert.doesNotMatch(err, /^\[\d+\/\d+\] \S+ (failed|skipped)/m);
         assert.equal((out.match(/^claims:$/gm) ?? []).length, EXPERIMENTS.length);
+        // Each experiment's wall time, then all of them and the total, on stderr.
+        const took = EXPERIMENTS.map((e) => `${e.id} \\d+(?:s|m\\d\\ds|h\\d\\dm)`);
+        for (const t of took) {
+          assert.match(err, new RegExp(`^${t.replace(" ", ": ")} wall time$`, "m"));
+        }
+        assert.match(err, new RegExp(`^wall time: ${took.join(", ")}; total \\S+$`, "m"));
       });
 
       await t.step("table1: Success@k by answer matching, said under the table", () => {
