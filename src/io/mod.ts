@@ -1,7 +1,8 @@
 /**
  * File input/output, the bottom layer: the one chunked byte source (gzip aware), the one line
  * splitter (byte ranges for parsers, decoded lines for loaders), a streaming JSON array reader,
- * atomic writes, canonical JSON, float16 and the one dense {@linkcode Matrix}.
+ * atomic writes, canonical JSON, float16, the one dense {@linkcode Matrix}, and the code version
+ * (git commit, dirty flag) results are stamped with.
  *
  * @module
  */
