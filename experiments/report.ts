@@ -9,13 +9,13 @@
  */
 
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { UsageError } from "../src/cli/mod.ts";
 import { pathExists, writeAll, writeFileAtomic } from "../src/io/mod.ts";
 import {
   buildReport,
   checkReportPage,
   compareRuns,
+  DEFAULT_REPORTS_DIR,
   findChromium,
   loadReport,
   regressChart,
@@ -47,9 +47,6 @@ import {
   REPORT_USAGE,
   type ReportOptions,
 } from "./report_options.ts";
-
-/** The repository's results/reports/ folder (git-ignored output). */
-export const REPORTS_ROOT: string = fileURLToPath(new URL("../results/reports/", import.meta.url));
 
 /** Where the command writes. */
 export interface ReportIo {
@@ -129,7 +126,7 @@ async function renderRegressReport(options: ReportOptions, db: string): Promise<
   const history = regressHistory(checks);
   const chart = regressChart(history);
   const svg = await renderSvg(chart.spec, `${REGRESS_REPORT}-${chart.id}`);
-  const outDir = options.out ?? REPORTS_ROOT;
+  const outDir = options.out ?? DEFAULT_REPORTS_DIR;
   await Deno.mkdir(outDir, { recursive: true });
   const base = join(outDir, REGRESS_REPORT);
   const chartFile = `${base}.${chart.id}.svg`;
@@ -157,7 +154,7 @@ export async function renderReport(options: ReportOptions): Promise<ReportFiles>
   }
   if (options.experiment === REGRESS_REPORT) return await renderRegressReport(options, db);
   const experiment = findExperiment(options.experiment);
-  const outDir = options.out ?? REPORTS_ROOT;
+  const outDir = options.out ?? DEFAULT_REPORTS_DIR;
   const store = await openStore(db);
   try {
     const runId = await resolveRunId(store, experiment.id, options.run);

@@ -10,7 +10,7 @@
 import { join } from "node:path";
 import { parseCommand, UsageError, userPath } from "../../src/cli/mod.ts";
 import { pathExists, writeFileAtomic } from "../../src/io/mod.ts";
-import { type ChartSpec, renderSvg } from "../../src/report/mod.ts";
+import { type ChartSpec, DEFAULT_REPORTS_DIR, renderSvg } from "../../src/report/mod.ts";
 import {
   benchHistory,
   type BenchHistoryRow,
@@ -207,7 +207,9 @@ export async function benchReportMain(
     return 0;
   }
   if (!(await pathExists(options.db))) {
-    io.err(`report: no results store at "${options.db}" (run \`deno task bench:check\` first)`);
+    io.err(
+      `bench:report: no results store at "${options.db}" (run \`deno task bench:check\` first)`,
+    );
     return 1;
   }
   try {
@@ -223,9 +225,8 @@ export async function benchReportMain(
 
 if (import.meta.main) {
   const encoder = new TextEncoder();
-  const root = new URL("../../results/reports/", import.meta.url).pathname;
   Deno.exit(
-    await benchReportMain(Deno.args, root, {
+    await benchReportMain(Deno.args, DEFAULT_REPORTS_DIR, {
       out: async (text) => {
         await Deno.stdout.write(encoder.encode(text));
       },

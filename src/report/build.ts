@@ -7,6 +7,7 @@
  */
 
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { writeFileAtomic } from "../io/mod.ts";
 import { reportCharts } from "./charts.ts";
 import type { ChartFile } from "./charts.ts";
@@ -16,6 +17,11 @@ import { renderMarkdown } from "./markdown.ts";
 import { renderSvg } from "./svg.ts";
 import { type ReportTable, reportTable } from "./table.ts";
 import { renderText } from "./text.ts";
+
+/** Where reports go by default: `results/reports/` under the repository root (git-ignored). */
+export const DEFAULT_REPORTS_DIR: string = fileURLToPath(
+  new URL("../../results/reports/", import.meta.url),
+);
 
 /** A report, rendered. */
 export interface BuiltReport {

@@ -26,7 +26,13 @@ export { type ProvenanceItem, provenanceItems } from "./provenance.ts";
 export { renderText } from "./text.ts";
 export { renderMarkdown } from "./markdown.ts";
 export { escapeHtml, renderHtml } from "./html.ts";
-export { buildReport, type BuiltReport, writeReport, type WrittenReport } from "./build.ts";
+export {
+  buildReport,
+  type BuiltReport,
+  DEFAULT_REPORTS_DIR,
+  writeReport,
+  type WrittenReport,
+} from "./build.ts";
 export { type Chromium, CHROMIUM_CANDIDATES, findChromium, launchChromium } from "./chromium.ts";
 export { type CdpConnection, type CdpEvent, connectCdp } from "./cdp.ts";
 export {
