@@ -17,21 +17,20 @@ export interface MachineInfo {
   readonly deno: string;
 }
 
-/**
- * CPU model as Node's `os.cpus()` reports it, else "unknown". Asked only when --allow-sys is
- * granted: never a permission prompt (it would stall an unattended run).
- */
-function cpuModel(): string {
+/** Whether --allow-sys grants `kind`, asked without a prompt (it would stall an unattended run). */
+function sysGranted(kind: "cpus" | "systemMemoryInfo"): boolean {
   try {
-    if (Deno.permissions.querySync({ name: "sys", kind: "cpus" }).state !== "granted") {
-      return "unknown";
-    }
-    const model = cpus()[0]?.model.trim();
-    if (model !== undefined && model !== "") return model;
+    return Deno.permissions.querySync({ name: "sys", kind }).state === "granted";
   } catch {
-    // No --allow-sys.
+    return false;
   }
-  return "unknown";
+}
+
+/** CPU model as Node's `os.cpus()` reports it, else "unknown" (also without --allow-sys). */
+function cpuModel(): string {
+  if (!sysGranted("cpus")) return "unknown";
+  const model = cpus()[0]?.model.trim();
+  return model === undefined || model === "" ? "unknown" : model;
 }
 
 /** One line for logs and bench names, e.g. `AMD EPYC, nproc 2`. */
@@ -58,13 +57,6 @@ export interface HostInfo extends MachineInfo {
 
 /** Describe this machine with its total memory (0 without --allow-sys; never a prompt). */
 export function describeHost(): HostInfo {
-  let memoryBytes = 0;
-  try {
-    if (Deno.permissions.querySync({ name: "sys", kind: "systemMemoryInfo" }).state === "granted") {
-      memoryBytes = totalmem();
-    }
-  } catch {
-    // Not readable here: left unknown.
-  }
+  const memoryBytes = sysGranted("systemMemoryInfo") ? totalmem() : 0;
   return { ...describeMachine(), memoryBytes };
 }

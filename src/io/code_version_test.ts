@@ -20,17 +20,9 @@ async function git(cwd: string, ...args: string[]): Promise<void> {
   assert.ok(out.success, new TextDecoder().decode(out.stderr));
 }
 
-async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
+Deno.test("codeVersion: HEAD and the dirty flag of a git checkout; null outside one", async () => {
   const dir = await Deno.makeTempDir({ prefix: "embeddistill-code-version-" });
   try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
-
-Deno.test("codeVersion: HEAD and the dirty flag of a git checkout; null outside one", async () => {
-  await withDir(async (dir) => {
     assert.equal(await codeVersion(dir), null);
     await git(dir, "init", "-q");
     assert.equal(await codeVersion(dir), null, "no commit yet: no version");
@@ -43,7 +35,9 @@ Deno.test("codeVersion: HEAD and the dirty flag of a git checkout; null outside 
     assert.equal(clean.dirty, false);
     await Deno.writeTextFile(join(dir, "a.txt"), "b\n");
     assert.deepEqual(await codeVersion(dir), { commit: clean.commit, dirty: true });
-  });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
 
 Deno.test("codeVersion without --allow-run: unknown (null), not an error or a prompt", async () => {
